@@ -1,0 +1,125 @@
+//! The library's error types.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One fault in the data: where it is, what is wrong, how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    /// The file, as the user named it.
+    pub file: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// 1-based column (CSV column number, or TOML column), when known.
+    pub column: Option<usize>,
+    /// The field (or CSV column) at fault, when there is one.
+    pub field: Option<String>,
+    /// What is wrong, with the fix when there is an obvious one.
+    pub message: String,
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line.filter(|&l| l > 0) {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(field) = &self.field {
+            write!(f, ": field `{field}`")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// All the faults found in a data folder (at least one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataErrors(pub Vec<DataError>);
+
+impl fmt::Display for DataErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        writeln!(
+            f,
+            "the data has {count} error{}:",
+            if count == 1 { "" } else { "s" }
+        )?;
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "  {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DataErrors {}
+
+/// Loading a data folder failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum LoadError {
+    /// A file or folder could not be read.
+    #[error("cannot read {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The data is faulty; every fault found is listed.
+    #[error(transparent)]
+    Data(#[from] DataErrors),
+}
+
+/// Building the graph failed (after the data was loaded and checked).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    #[error("invalid base IRI `{iri}`: {source} (give an absolute IRI ending with `/` or `#`, e.g. https://example.org/polegraph/)")]
+    BaseIri {
+        iri: String,
+        #[source]
+        source: oxigraph::model::IriParseError,
+    },
+    #[error(
+        "the base IRI `{0}` must end with `/` or `#` so that record IRIs can be appended to it"
+    )]
+    BaseIriEnd(String),
+    #[error("the embedded ontology does not parse")]
+    Ontology(#[source] oxigraph::io::RdfParseError),
+    #[error("the store failed")]
+    Storage(#[from] oxigraph::store::StorageError),
+    #[error("a record produced an invalid IRI `{iri}`")]
+    Iri {
+        iri: String,
+        #[source]
+        source: oxigraph::model::IriParseError,
+    },
+}
+
+/// Running a SPARQL query failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    #[error("the query does not parse: {0}")]
+    Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
+    #[error("the query failed")]
+    Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    #[error("cannot write the results")]
+    Write(#[from] std::io::Error),
+    #[error("{0}")]
+    Format(String),
+}
+
+/// Writing an export failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ExportError {
+    #[error("cannot write the export")]
+    Write(#[from] std::io::Error),
+    #[error("the store failed")]
+    Storage(#[from] oxigraph::store::StorageError),
+}

@@ -1,0 +1,22 @@
+//! polegraph: a sourced RDF knowledge graph of the French
+//! competitiveness-cluster policy (the *pôles de compétitivité*, the State
+//! bodies that steer them and the events where they meet).
+//!
+//! The pipeline runs one way: [`load`] reads and checks data files into a
+//! [`model::Dataset`]; [`map`] turns records into quads; [`store`] builds
+//! the queryable graph; [`query`] and [`export`] read it out.
+//!
+//! The library never prints: it takes writers and returns typed errors.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod error;
+pub mod export;
+pub mod format;
+pub mod load;
+pub mod map;
+pub mod model;
+pub mod query;
+pub mod stats;
+pub mod store;
+pub mod vocab;
+pub mod void;

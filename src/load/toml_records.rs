@@ -1,0 +1,456 @@
+//! Records written in TOML (hand-edited files).
+
+use super::{line_and_column, DataFile};
+use crate::error::DataError;
+use crate::model::*;
+use serde::Deserialize;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// `polegraph.toml`: settings, no records.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Settings {
+    base: Option<String>,
+    #[serde(default)]
+    dataset: DatasetInfo,
+}
+
+/// Any other TOML file: arrays of records, one per kind.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordFile {
+    #[serde(default)]
+    source: Vec<Spanned<SourceToml>>,
+    #[serde(default)]
+    organization: Vec<Spanned<OrganizationToml>>,
+    #[serde(default)]
+    person: Vec<Spanned<PersonToml>>,
+    #[serde(default)]
+    event: Vec<Spanned<EventToml>>,
+    #[serde(default)]
+    talk: Vec<Spanned<TalkToml>>,
+    #[serde(default)]
+    document: Vec<Spanned<DocumentToml>>,
+    #[serde(default)]
+    decision: Vec<Spanned<DecisionToml>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceToml {
+    id: String,
+    kind: SourceKind,
+    title: Option<String>,
+    url: Option<String>,
+    date: Option<String>,
+    #[serde(default)]
+    derived_from: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationToml {
+    id: String,
+    name: String,
+    name_en: Option<String>,
+    kind: OrgKind,
+    acronym: Option<String>,
+    short_name: Option<String>,
+    parent: Option<String>,
+    placed_at_disposal_of: Option<String>,
+    #[serde(default)]
+    members: Vec<String>,
+    #[serde(default)]
+    secretariat: Vec<String>,
+    #[serde(default)]
+    coordinates_support_to: Vec<String>,
+    homepage: Option<String>,
+    category: Option<PoleCategory>,
+    #[serde(default)]
+    regions: Vec<String>,
+    domain: Option<String>,
+    labelled_by: Option<String>,
+    sources: Vec<String>,
+    #[serde(default)]
+    confidence: Confidence,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonToml {
+    id: String,
+    name: String,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    organization: Option<String>,
+    #[serde(default)]
+    post: Vec<Spanned<PostToml>>,
+    sources: Vec<String>,
+    #[serde(default)]
+    confidence: Confidence,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PostToml {
+    id: String,
+    title: String,
+    title_en: Option<String>,
+    organization: String,
+    #[serde(default)]
+    head: bool,
+    sources: Option<Vec<String>>,
+    confidence: Option<Confidence>,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventToml {
+    id: String,
+    name: String,
+    name_en: Option<String>,
+    kind: EventKind,
+    date: Option<String>,
+    #[serde(default)]
+    organizers: Vec<String>,
+    #[serde(default)]
+    opened_by: Vec<String>,
+    part_of: Option<String>,
+    follows: Option<String>,
+    #[serde(default)]
+    documents: Vec<String>,
+    description: Option<String>,
+    sources: Vec<String>,
+    #[serde(default)]
+    confidence: Confidence,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TalkToml {
+    id: String,
+    title: String,
+    event: String,
+    part_of: Option<String>,
+    #[serde(default)]
+    speakers: Vec<String>,
+    #[serde(default)]
+    speaker_organizations: Vec<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    documents: Vec<String>,
+    document_url: Option<String>,
+    sources: Vec<String>,
+    #[serde(default)]
+    confidence: Confidence,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocumentToml {
+    id: String,
+    title: String,
+    kind: DocumentKind,
+    media_type: Option<String>,
+    url: Option<String>,
+    sources: Vec<String>,
+    #[serde(default)]
+    confidence: Confidence,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionToml {
+    id: String,
+    name: String,
+    name_en: Option<String>,
+    kind: DecisionKind,
+    date: String,
+    decided_by: String,
+    description: Option<String>,
+    sources: Vec<String>,
+    #[serde(default)]
+    confidence: Confidence,
+    notes: Option<String>,
+    #[serde(default)]
+    alt_labels: Vec<String>,
+}
+
+/// Reads one TOML file into `dataset`, or records why it cannot.
+pub(super) fn read(
+    file: &DataFile,
+    is_settings: bool,
+    dataset: &mut Dataset,
+    errors: &mut Vec<DataError>,
+) {
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let fault = |e: toml::de::Error| {
+        let (line, column) = e
+            .span()
+            .map(|span| line_and_column(text, span.start))
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        DataError {
+            file: file.name.clone(),
+            line,
+            column,
+            field: None,
+            message: toml_message(&e, is_settings),
+        }
+    };
+    if is_settings {
+        match toml::from_str::<Settings>(text) {
+            Ok(settings) => {
+                dataset.base = settings.base;
+                dataset.info = settings.dataset;
+            }
+            Err(e) => errors.push(fault(e)),
+        }
+        return;
+    }
+    match toml::from_str::<RecordFile>(text) {
+        Ok(records) => Reader::new(file, text).add_to(records, dataset),
+        Err(e) => errors.push(fault(e)),
+    }
+}
+
+/// The toml crate's message, on one line, with a hint for the common
+/// mistakes.
+fn toml_message(error: &toml::de::Error, is_settings: bool) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    if message.starts_with("unknown field") {
+        let allowed = if is_settings {
+            "`base` and a `[dataset]` table"
+        } else {
+            "the fields listed in data/README.md for this record kind"
+        };
+        format!("{message} (remove or rename it; allowed here: {allowed})")
+    } else {
+        message
+    }
+}
+
+/// Turns deserialized records into model records with their origins.
+struct Reader {
+    file: Arc<str>,
+    text: Arc<str>,
+}
+
+impl Reader {
+    fn new(file: &DataFile, text: &str) -> Self {
+        Reader {
+            file: file.name.as_str().into(),
+            text: text.into(),
+        }
+    }
+
+    fn origin<T>(&self, spanned: &Spanned<T>) -> Origin {
+        let span = spanned.span();
+        Origin {
+            file: self.file.clone(),
+            line: line_and_column(&self.text, span.start).0,
+            layout: Layout::Toml {
+                text: self.text.clone(),
+                start: span.start,
+                end: span.end,
+            },
+        }
+    }
+
+    fn add_to(&self, records: RecordFile, dataset: &mut Dataset) {
+        for r in records.source {
+            let origin = self.origin(&r);
+            let r = r.into_inner();
+            dataset.sources.push(Source {
+                id: r.id,
+                kind: r.kind,
+                title: r.title,
+                url: r.url,
+                date: r.date,
+                derived_from: r.derived_from,
+                origin,
+            });
+        }
+        for r in records.organization {
+            let origin = self.origin(&r);
+            dataset
+                .organizations
+                .push(organization(r.into_inner(), origin));
+        }
+        for r in records.person {
+            let origin = self.origin(&r);
+            let r = r.into_inner();
+            let common = Common {
+                id: r.id,
+                sources: r.sources,
+                confidence: r.confidence,
+                notes: r.notes,
+                alt_labels: r.alt_labels,
+                origin,
+            };
+            let posts = r.post.into_iter().map(|p| self.post(p, &common)).collect();
+            dataset.people.push(Person {
+                name: r.name,
+                given_name: r.given_name,
+                family_name: r.family_name,
+                organization: r.organization,
+                posts,
+                common,
+            });
+        }
+        for r in records.event {
+            let origin = self.origin(&r);
+            let r = r.into_inner();
+            dataset.events.push(Event {
+                common: Common {
+                    id: r.id,
+                    sources: r.sources,
+                    confidence: r.confidence,
+                    notes: r.notes,
+                    alt_labels: r.alt_labels,
+                    origin,
+                },
+                name: r.name,
+                name_en: r.name_en,
+                kind: r.kind,
+                date: r.date,
+                organizers: r.organizers,
+                opened_by: r.opened_by,
+                part_of: r.part_of,
+                follows: r.follows,
+                documents: r.documents,
+                description: r.description,
+            });
+        }
+        for r in records.talk {
+            let origin = self.origin(&r);
+            let r = r.into_inner();
+            dataset.talks.push(Talk {
+                common: Common {
+                    id: r.id,
+                    sources: r.sources,
+                    confidence: r.confidence,
+                    notes: r.notes,
+                    alt_labels: r.alt_labels,
+                    origin,
+                },
+                title: r.title,
+                event: r.event,
+                part_of: r.part_of,
+                speakers: r.speakers,
+                speaker_organizations: r.speaker_organizations,
+                topics: r.topics,
+                documents: r.documents,
+                document_url: r.document_url,
+            });
+        }
+        for r in records.document {
+            let origin = self.origin(&r);
+            let r = r.into_inner();
+            dataset.documents.push(Document {
+                common: Common {
+                    id: r.id,
+                    sources: r.sources,
+                    confidence: r.confidence,
+                    notes: r.notes,
+                    alt_labels: r.alt_labels,
+                    origin,
+                },
+                title: r.title,
+                kind: r.kind,
+                media_type: r.media_type,
+                url: r.url,
+            });
+        }
+        for r in records.decision {
+            let origin = self.origin(&r);
+            let r = r.into_inner();
+            dataset.decisions.push(Decision {
+                common: Common {
+                    id: r.id,
+                    sources: r.sources,
+                    confidence: r.confidence,
+                    notes: r.notes,
+                    alt_labels: r.alt_labels,
+                    origin,
+                },
+                name: r.name,
+                name_en: r.name_en,
+                kind: r.kind,
+                date: r.date,
+                decided_by: r.decided_by,
+                description: r.description,
+            });
+        }
+    }
+
+    /// A post inherits its person's sources and confidence unless it sets
+    /// its own.
+    fn post(&self, spanned: Spanned<PostToml>, person: &Common) -> Post {
+        let origin = self.origin(&spanned);
+        let p = spanned.into_inner();
+        Post {
+            common: Common {
+                id: p.id,
+                sources: p.sources.unwrap_or_else(|| person.sources.clone()),
+                confidence: p.confidence.unwrap_or(person.confidence),
+                notes: p.notes,
+                alt_labels: p.alt_labels,
+                origin,
+            },
+            title: p.title,
+            title_en: p.title_en,
+            organization: p.organization,
+            head: p.head,
+        }
+    }
+}
+
+fn organization(r: OrganizationToml, origin: Origin) -> Organization {
+    Organization {
+        common: Common {
+            id: r.id,
+            sources: r.sources,
+            confidence: r.confidence,
+            notes: r.notes,
+            alt_labels: r.alt_labels,
+            origin,
+        },
+        name: r.name,
+        name_en: r.name_en,
+        kind: r.kind,
+        acronym: r.acronym,
+        short_name: r.short_name,
+        parent: r.parent,
+        placed_at_disposal_of: r.placed_at_disposal_of,
+        members: r.members,
+        secretariat: r.secretariat,
+        coordinates_support_to: r.coordinates_support_to,
+        homepage: r.homepage,
+        pole: PoleFacts {
+            category: r.category,
+            regions: r.regions,
+            domain: r.domain,
+            labelled_by: r.labelled_by,
+        },
+    }
+}

@@ -1,0 +1,359 @@
+//! The typed records of a polegraph dataset, as they come out of the loader.
+//!
+//! Every record keeps its [`Origin`] (file and position) so that checks can
+//! point users at the line to fix. References between records are ids
+//! (checked by `load::check`).
+
+use std::sync::Arc;
+
+/// Where a record was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    /// The file as the user named it (relative to the data folder).
+    pub file: Arc<str>,
+    /// 1-based line of the record's start.
+    pub line: usize,
+    /// How to find a field inside the record.
+    pub layout: Layout,
+}
+
+/// How the fields of a record are laid out in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layout {
+    /// A TOML table: the byte range of the record in the file's text.
+    Toml {
+        text: Arc<str>,
+        start: usize,
+        end: usize,
+    },
+    /// A CSV row: the header, to turn a field name into a column number.
+    Csv { header: Arc<[String]> },
+    /// Made by the loader, not read from a file.
+    Generated,
+}
+
+impl Origin {
+    /// A record the loader made itself (e.g. the source of a CSV table).
+    pub fn generated(file: Arc<str>) -> Self {
+        Origin {
+            file,
+            line: 0,
+            layout: Layout::Generated,
+        }
+    }
+
+    /// The line and (for CSV) column of `field` within this record. Falls
+    /// back to the record's own line when the field is not written out.
+    pub fn position_of(&self, field: &str) -> (usize, Option<usize>) {
+        match &self.layout {
+            Layout::Toml { text, start, end } => {
+                let record = text.get(*start..*end).unwrap_or_default();
+                let offset = record
+                    .lines()
+                    .position(|line| toml_key_of(line) == Some(field))
+                    .unwrap_or(0);
+                (self.line + offset, None)
+            }
+            Layout::Csv { header } => {
+                let column = header.iter().position(|h| h == field).map(|i| i + 1);
+                (self.line, column)
+            }
+            Layout::Generated => (self.line, None),
+        }
+    }
+}
+
+/// The key of a `key = value` TOML line, if the line is one.
+fn toml_key_of(line: &str) -> Option<&str> {
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty()).then_some(key)
+}
+
+/// How sure the reference data is of a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    #[default]
+    Confirmed,
+    Uncertain,
+}
+
+/// The fields every record (but sources) carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Common {
+    pub id: String,
+    pub sources: Vec<String>,
+    pub confidence: Confidence,
+    pub notes: Option<String>,
+    pub alt_labels: Vec<String>,
+    pub origin: Origin,
+}
+
+/// Declares a closed vocabulary of `kind` values: the enum, its spelling in
+/// the data files, and the list shown in errors.
+macro_rules! kind_enum {
+    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            /// Every value, in the order of the documentation.
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            /// The value as written in data files.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            /// Parses the spelling used in data files.
+            pub fn parse(text: &str) -> Option<Self> {
+                match text { $($text => Some($name::$variant),)* _ => None }
+            }
+
+            /// The accepted spellings, for error messages.
+            pub fn expected() -> String {
+                Self::ALL.iter().map(|k| format!("`{}`", k.as_str())).collect::<Vec<_>>().join(", ")
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                Self::parse(&text).ok_or_else(|| serde::de::Error::custom(format!(
+                    "unknown {} `{}` (expected one of {})",
+                    stringify!($name), text, Self::expected()
+                )))
+            }
+        }
+    };
+}
+
+kind_enum!(
+    /// The kinds of organisation (DESIGN §2).
+    OrgKind {
+        Ministry = "ministry",
+        StateSecretariat = "state_secretariat",
+        Directorate = "directorate",
+        Service = "service",
+        Agency = "agency",
+        InterministerialBody = "interministerial_body",
+        InterministerialCommittee = "interministerial_committee",
+        RegionalOffice = "regional_office",
+        Pole = "pole",
+        Programme = "programme",
+        HeadOfGovernment = "head_of_government",
+    }
+);
+
+kind_enum!(
+    /// The 2007 category of a pole.
+    PoleCategory {
+        Mondial = "mondial",
+        VocationMondiale = "vocation_mondiale",
+        National = "national",
+    }
+);
+
+kind_enum!(
+    /// The kinds of event.
+    EventKind {
+        NationalDay = "national_day",
+        Session = "session",
+        Meeting = "meeting",
+    }
+);
+
+kind_enum!(
+    /// The kinds of document.
+    DocumentKind {
+        Slides = "slides",
+        Programme = "programme",
+    }
+);
+
+kind_enum!(
+    /// The kinds of decision.
+    DecisionKind {
+        Labelling = "labelling",
+    }
+);
+
+kind_enum!(
+    /// The kinds of source.
+    SourceKind {
+        SeedPage = "seed_page",
+        WebPage = "web_page",
+        ReferenceTable = "reference_table",
+        DataFile = "data_file",
+    }
+);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub id: String,
+    pub kind: SourceKind,
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub date: Option<String>,
+    pub derived_from: Vec<String>,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Organization {
+    pub common: Common,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub kind: OrgKind,
+    pub acronym: Option<String>,
+    pub short_name: Option<String>,
+    pub parent: Option<String>,
+    pub placed_at_disposal_of: Option<String>,
+    pub members: Vec<String>,
+    pub secretariat: Vec<String>,
+    pub coordinates_support_to: Vec<String>,
+    pub homepage: Option<String>,
+    pub pole: PoleFacts,
+}
+
+/// The fields only a pole may have.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PoleFacts {
+    pub category: Option<PoleCategory>,
+    pub regions: Vec<String>,
+    pub domain: Option<String>,
+    pub labelled_by: Option<String>,
+}
+
+impl PoleFacts {
+    /// The names of the pole-only fields that are set, for the check that
+    /// non-poles leave them empty.
+    pub fn fields_set(&self) -> Vec<&'static str> {
+        let mut set = Vec::new();
+        if self.category.is_some() {
+            set.push("category");
+        }
+        if !self.regions.is_empty() {
+            set.push("regions");
+        }
+        if self.domain.is_some() {
+            set.push("domain");
+        }
+        if self.labelled_by.is_some() {
+            set.push("labelled_by");
+        }
+        set
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub common: Common,
+    pub name: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub organization: Option<String>,
+    pub posts: Vec<Post>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Post {
+    pub common: Common,
+    pub title: String,
+    pub title_en: Option<String>,
+    pub organization: String,
+    pub head: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub common: Common,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub kind: EventKind,
+    pub date: Option<String>,
+    pub organizers: Vec<String>,
+    pub opened_by: Vec<String>,
+    pub part_of: Option<String>,
+    pub follows: Option<String>,
+    pub documents: Vec<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Talk {
+    pub common: Common,
+    pub title: String,
+    pub event: String,
+    pub part_of: Option<String>,
+    pub speakers: Vec<String>,
+    pub speaker_organizations: Vec<String>,
+    pub topics: Vec<String>,
+    pub documents: Vec<String>,
+    pub document_url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    pub common: Common,
+    pub title: String,
+    pub kind: DocumentKind,
+    pub media_type: Option<String>,
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    pub common: Common,
+    pub name: String,
+    pub name_en: Option<String>,
+    pub kind: DecisionKind,
+    pub date: String,
+    pub decided_by: String,
+    pub description: Option<String>,
+}
+
+/// The description of the dataset (VoID/DCAT) from `polegraph.toml`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetInfo {
+    pub title: Option<String>,
+    pub title_en: Option<String>,
+    pub description: Option<String>,
+    pub description_en: Option<String>,
+    pub license: Option<String>,
+    pub issued: Option<String>,
+}
+
+/// Everything a data folder holds, loaded and checked.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// The base IRI from `polegraph.toml`, if it sets one.
+    pub base: Option<String>,
+    pub info: DatasetInfo,
+    pub sources: Vec<Source>,
+    pub organizations: Vec<Organization>,
+    pub people: Vec<Person>,
+    pub events: Vec<Event>,
+    pub talks: Vec<Talk>,
+    pub documents: Vec<Document>,
+    pub decisions: Vec<Decision>,
+}
+
+impl Dataset {
+    /// How many records of each kind, in a fixed order.
+    pub fn record_counts(&self) -> Vec<(&'static str, usize)> {
+        vec![
+            ("sources", self.sources.len()),
+            ("organisations", self.organizations.len()),
+            ("people", self.people.len()),
+            ("posts", self.people.iter().map(|p| p.posts.len()).sum()),
+            ("events", self.events.len()),
+            ("talks", self.talks.len()),
+            ("documents", self.documents.len()),
+            ("decisions", self.decisions.len()),
+        ]
+    }
+}

@@ -1,0 +1,64 @@
+//! Where a command writes: standard output, or a file written atomically
+//! (a temporary file in the same folder, renamed over the target only once
+//! everything is written and flushed).
+
+use anyhow::{Context, Result};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+pub enum Output {
+    Stdout(BufWriter<std::io::StdoutLock<'static>>),
+    File {
+        writer: BufWriter<tempfile::NamedTempFile>,
+        target: PathBuf,
+    },
+}
+
+impl Output {
+    pub fn stdout() -> Self {
+        Output::Stdout(BufWriter::new(std::io::stdout().lock()))
+    }
+
+    /// A file that appears at `target` only when [`Output::finish`] succeeds.
+    pub fn file(target: &Path) -> Result<Self> {
+        let folder = match target.parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent,
+            _ => Path::new("."),
+        };
+        let temporary = tempfile::Builder::new()
+            .prefix(".polegraph-")
+            .tempfile_in(folder)
+            .with_context(|| format!("cannot write in {}", folder.display()))?;
+        Ok(Output::File {
+            writer: BufWriter::new(temporary),
+            target: target.to_owned(),
+        })
+    }
+
+    pub fn writer(&mut self) -> &mut dyn Write {
+        match self {
+            Output::Stdout(w) => w,
+            Output::File { writer, .. } => writer,
+        }
+    }
+
+    /// Flushes, and for a file, renames it into place.
+    pub fn finish(self) -> Result<()> {
+        match self {
+            Output::Stdout(mut w) => Ok(w.flush()?),
+            Output::File { writer, target } => {
+                let file = writer
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                file.as_file()
+                    .sync_all()
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                file.persist(&target)
+                    .map_err(|e| e.error)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                Ok(())
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+//! The IRIs of every term the mapper emits: polegraph's own terms (`pg:`)
+//! and the standard vocabularies of DESIGN §3.
+//!
+//! Each namespace is a module of `NamedNodeRef` constants, so a typo in a
+//! term is a compile error and the list of own terms ([`pg::ALL`]) is the
+//! single place the ontology test reads.
+
+use oxigraph::model::NamedNodeRef;
+
+/// Declares one namespace module: its IRI, its prefix and its terms.
+macro_rules! namespace {
+    ($module:ident, $prefix:literal, $iri:literal, { $($name:ident = $local:literal),* $(,)? }) => {
+        pub mod $module {
+            use super::NamedNodeRef;
+            /// The namespace IRI.
+            pub const NAMESPACE: &str = $iri;
+            /// The usual prefix.
+            pub const PREFIX: &str = $prefix;
+            $(
+                pub const $name: NamedNodeRef<'static> =
+                    NamedNodeRef::new_unchecked(concat!($iri, $local));
+            )*
+            /// Every term of this module that polegraph uses.
+            pub const ALL: &[NamedNodeRef<'static>] = &[$($name),*];
+        }
+    };
+}
+
+namespace!(pg, "pg", "https://example.org/polegraph/ns#", {
+    // organisation kinds (subclasses of org:Organization)
+    MINISTRY = "Ministry",
+    STATE_SECRETARIAT = "StateSecretariat",
+    DIRECTORATE = "Directorate",
+    SERVICE = "Service",
+    AGENCY = "Agency",
+    INTERMINISTERIAL_BODY = "InterministerialBody",
+    INTERMINISTERIAL_COMMITTEE = "InterministerialCommittee",
+    REGIONAL_OFFICE = "RegionalOffice",
+    POLE = "Pole",
+    PROGRAMME = "Programme",
+    HEAD_OF_GOVERNMENT = "HeadOfGovernment",
+    // events
+    NATIONAL_DAY = "NationalDay",
+    SESSION = "Session",
+    MEETING = "Meeting",
+    TALK = "Talk",
+    // documents
+    SLIDE_DECK = "SlideDeck",
+    EVENT_PROGRAMME = "EventProgramme",
+    // decisions
+    DECISION = "Decision",
+    LABELLING_DECISION = "LabellingDecision",
+    // sources
+    SOURCE = "Source",
+    SEED_PAGE = "SeedPage",
+    WEB_PAGE = "WebPage",
+    REFERENCE_TABLE = "ReferenceTable",
+    DATA_FILE = "DataFile",
+    // pole categories (SKOS)
+    POLE_CATEGORY = "PoleCategory",
+    POLE_CATEGORIES = "poleCategories",
+    MONDIAL = "mondial",
+    VOCATION_MONDIALE = "vocationMondiale",
+    NATIONAL = "national",
+    // properties
+    ACRONYM = "acronym",
+    SHORT_NAME = "shortName",
+    PLACED_AT_DISPOSAL_OF = "placedAtDisposalOf",
+    SECRETARIAT = "secretariat",
+    COORDINATES_SUPPORT_TO = "coordinatesSupportTo",
+    OPENED_BY = "openedBy",
+    FOLLOWS = "follows",
+    LABELLED_BY = "labelledBy",
+    LABELLED = "labelled",
+    DECIDED_BY = "decidedBy",
+    CATEGORY = "category",
+    REGION = "region",
+    DOMAIN = "domain",
+    UNCERTAIN = "uncertain",
+});
+
+namespace!(rdf, "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", {
+    TYPE = "type",
+});
+
+namespace!(rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
+    LABEL = "label",
+    COMMENT = "comment",
+});
+
+namespace!(xsd, "xsd", "http://www.w3.org/2001/XMLSchema#", {
+    DATE = "date",
+    BOOLEAN = "boolean",
+    INTEGER = "integer",
+});
+
+namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {
+    ONTOLOGY = "Ontology",
+});
+
+namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
+    PREF_LABEL = "prefLabel",
+    ALT_LABEL = "altLabel",
+});
+
+namespace!(org, "org", "http://www.w3.org/ns/org#", {
+    ORGANIZATION = "Organization",
+    POST = "Post",
+    SUB_ORGANIZATION_OF = "subOrganizationOf",
+    HAS_SUB_ORGANIZATION = "hasSubOrganization",
+    HAS_MEMBER = "hasMember",
+    MEMBER_OF = "memberOf",
+    POST_IN = "postIn",
+    HAS_POST = "hasPost",
+    HELD_BY = "heldBy",
+    HOLDS = "holds",
+    HEAD_OF = "headOf",
+});
+
+namespace!(foaf, "foaf", "http://xmlns.com/foaf/0.1/", {
+    PERSON = "Person",
+    DOCUMENT = "Document",
+    NAME = "name",
+    GIVEN_NAME = "givenName",
+    FAMILY_NAME = "familyName",
+    HOMEPAGE = "homepage",
+    PAGE = "page",
+});
+
+namespace!(schema, "schema", "http://schema.org/", {
+    EVENT = "Event",
+    NAME = "name",
+    START_DATE = "startDate",
+    ORGANIZER = "organizer",
+    SUB_EVENT = "subEvent",
+    SUPER_EVENT = "superEvent",
+    PERFORMER = "performer",
+    ABOUT = "about",
+    SUBJECT_OF = "subjectOf",
+    DESCRIPTION = "description",
+});
+
+namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
+    TITLE = "title",
+    DESCRIPTION = "description",
+    FORMAT = "format",
+    SOURCE = "source",
+    DATE = "date",
+    ISSUED = "issued",
+    LICENSE = "license",
+    PUBLISHER = "publisher",
+    IDENTIFIER = "identifier",
+});
+
+namespace!(prov, "prov", "http://www.w3.org/ns/prov#", {
+    ENTITY = "Entity",
+    ACTIVITY = "Activity",
+    WAS_DERIVED_FROM = "wasDerivedFrom",
+    WAS_ASSOCIATED_WITH = "wasAssociatedWith",
+});
+
+namespace!(void, "void", "http://rdfs.org/ns/void#", {
+    DATASET = "Dataset",
+    TRIPLES = "triples",
+    ENTITIES = "entities",
+    CLASSES = "classes",
+    PROPERTIES = "properties",
+    DISTINCT_SUBJECTS = "distinctSubjects",
+    CLASS_PARTITION = "classPartition",
+    PROPERTY_PARTITION = "propertyPartition",
+    CLASS = "class",
+    PROPERTY = "property",
+    SPARQL_ENDPOINT = "sparqlEndpoint",
+    VOCABULARY = "vocabulary",
+});
+
+namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
+    DATASET = "Dataset",
+    DISTRIBUTION = "Distribution",
+    HAS_DISTRIBUTION = "distribution",
+    MEDIA_TYPE = "mediaType",
+    DOWNLOAD_URL = "downloadURL",
+});
+
+/// The prefixes polegraph declares in Turtle, TriG, RDF/XML and JSON-LD
+/// output (only those a document uses are written).
+pub const PREFIXES: &[(&str, &str)] = &[
+    (pg::PREFIX, pg::NAMESPACE),
+    (rdf::PREFIX, rdf::NAMESPACE),
+    (rdfs::PREFIX, rdfs::NAMESPACE),
+    (xsd::PREFIX, xsd::NAMESPACE),
+    (owl::PREFIX, owl::NAMESPACE),
+    (skos::PREFIX, skos::NAMESPACE),
+    (org::PREFIX, org::NAMESPACE),
+    (foaf::PREFIX, foaf::NAMESPACE),
+    (schema::PREFIX, schema::NAMESPACE),
+    (dcterms::PREFIX, dcterms::NAMESPACE),
+    (prov::PREFIX, prov::NAMESPACE),
+    (void::PREFIX, void::NAMESPACE),
+    (dcat::PREFIX, dcat::NAMESPACE),
+    ("sh", "http://www.w3.org/ns/shacl#"),
+];
+
+/// IANA media type IRIs, used as `dcterms:format` values.
+pub const IANA_MEDIA_TYPES: &str = "http://www.iana.org/assignments/media-types/";

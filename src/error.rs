@@ -78,7 +78,7 @@ pub enum LoadError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BuildError {
-    #[error("invalid base IRI `{iri}`: {source} (give an absolute IRI ending with `/` or `#`, e.g. https://example.org/polegraph/)")]
+    #[error("invalid base IRI `{iri}` (give an absolute IRI ending with `/` or `#`, e.g. https://example.org/polegraph/)")]
     BaseIri {
         iri: String,
         #[source]
@@ -104,7 +104,7 @@ pub enum BuildError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum QueryError {
-    #[error("the query does not parse: {0}")]
+    #[error("the query does not parse")]
     Syntax(#[from] oxigraph::sparql::SparqlSyntaxError),
     #[error("the query failed")]
     Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),

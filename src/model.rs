@@ -20,12 +20,8 @@ pub struct Origin {
 /// How the fields of a record are laid out in its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Layout {
-    /// A TOML table: the byte range of the record in the file's text.
-    Toml {
-        text: Arc<str>,
-        start: usize,
-        end: usize,
-    },
+    /// A TOML table: the file's text and where the record starts in it.
+    Toml { text: Arc<str>, start: usize },
     /// A CSV row: the header, to turn a field name into a column number.
     Csv { header: Arc<[String]> },
     /// Made by the loader, not read from a file.
@@ -42,29 +38,49 @@ impl Origin {
         }
     }
 
-    /// The line and (for CSV) column of `field` within this record. Falls
-    /// back to the record's own line when the field is not written out.
-    pub fn position_of(&self, field: &str) -> (usize, Option<usize>) {
+    /// Where `field` is within this record: its name as the file writes
+    /// it (a CSV column may differ from the record field), its line and (for
+    /// CSV) its column. Falls back to the record's own line when the field is
+    /// not written out.
+    pub fn locate(&self, field: &str) -> (String, usize, Option<usize>) {
         match &self.layout {
-            Layout::Toml { text, start, end } => {
-                let record = text.get(*start..*end).unwrap_or_default();
+            Layout::Toml { text, start, .. } => {
+                // The span starts at the record's table header; the record runs
+                // until the next table header.
+                let record = text.get(*start..).unwrap_or_default();
                 let offset = record
                     .lines()
-                    .position(|line| toml_key_of(line) == Some(field))
-                    .unwrap_or(0);
-                (self.line + offset, None)
+                    .enumerate()
+                    .take_while(|(i, line)| *i == 0 || !line.trim_start().starts_with('['))
+                    .find(|(_, line)| toml_key_of(line) == Some(field))
+                    .map_or(0, |(i, _)| i);
+                (field.to_owned(), self.line + offset, None)
             }
             Layout::Csv { header } => {
-                let column = header.iter().position(|h| h == field).map(|i| i + 1);
-                (self.line, column)
+                let column_name = csv_column_of(field);
+                let column = header.iter().position(|h| h == column_name).map(|i| i + 1);
+                (column_name.to_owned(), self.line, column)
             }
-            Layout::Generated => (self.line, None),
+            Layout::Generated => (field.to_owned(), self.line, None),
         }
     }
 }
 
+/// The CSV column that holds a record field.
+fn csv_column_of(field: &str) -> &str {
+    match field {
+        "parent" => "parent_id",
+        "organization" => "organization_id",
+        "organizers" => "organizer_id",
+        "event" => "event_id",
+        "speakers" => "speaker_ids",
+        "sources" => "source",
+        other => other,
+    }
+}
+
 /// The key of a `key = value` TOML line, if the line is one.
-fn toml_key_of(line: &str) -> Option<&str> {
+pub(crate) fn toml_key_of(line: &str) -> Option<&str> {
     let (key, _) = line.split_once('=')?;
     let key = key.trim().trim_matches('"');
     (!key.is_empty()).then_some(key)
@@ -77,6 +93,17 @@ pub enum Confidence {
     #[default]
     Confirmed,
     Uncertain,
+}
+
+/// The candidate closest to `text`, if it is close enough to be a likely
+/// typo.
+pub fn closest<'a>(text: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    candidates
+        .iter()
+        .map(|c| (strsim::normalized_damerau_levenshtein(c, text), *c))
+        .filter(|(score, _)| *score >= 0.6)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
 }
 
 /// The fields every record (but sources) carries.
@@ -93,7 +120,7 @@ pub struct Common {
 /// Declares a closed vocabulary of `kind` values: the enum, its spelling in
 /// the data files, and the list shown in errors.
 macro_rules! kind_enum {
-    ($(#[$meta:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident ($noun:literal) { $($variant:ident = $text:literal),* $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($variant),* }
@@ -116,15 +143,21 @@ macro_rules! kind_enum {
             pub fn expected() -> String {
                 Self::ALL.iter().map(|k| format!("`{}`", k.as_str())).collect::<Vec<_>>().join(", ")
             }
+
+            /// The message for a value that is not one of the kinds.
+            pub fn unknown_message(text: &str) -> String {
+                let spellings: Vec<&str> = Self::ALL.iter().map(|k| k.as_str()).collect();
+                match closest(text, &spellings) {
+                    Some(close) => format!("unknown {} `{text}` (did you mean `{close}`? expected one of {})", $noun, Self::expected()),
+                    None => format!("unknown {} `{text}` (expected one of {})", $noun, Self::expected()),
+                }
+            }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let text = String::deserialize(deserializer)?;
-                Self::parse(&text).ok_or_else(|| serde::de::Error::custom(format!(
-                    "unknown {} `{}` (expected one of {})",
-                    stringify!($name), text, Self::expected()
-                )))
+                Self::parse(&text).ok_or_else(|| serde::de::Error::custom(Self::unknown_message(&text)))
             }
         }
     };
@@ -132,7 +165,7 @@ macro_rules! kind_enum {
 
 kind_enum!(
     /// The kinds of organisation (DESIGN §2).
-    OrgKind {
+    OrgKind("organisation kind") {
         Ministry = "ministry",
         StateSecretariat = "state_secretariat",
         Directorate = "directorate",
@@ -149,7 +182,7 @@ kind_enum!(
 
 kind_enum!(
     /// The 2007 category of a pole.
-    PoleCategory {
+    PoleCategory("pole category") {
         Mondial = "mondial",
         VocationMondiale = "vocation_mondiale",
         National = "national",
@@ -158,7 +191,7 @@ kind_enum!(
 
 kind_enum!(
     /// The kinds of event.
-    EventKind {
+    EventKind("event kind") {
         NationalDay = "national_day",
         Session = "session",
         Meeting = "meeting",
@@ -167,7 +200,7 @@ kind_enum!(
 
 kind_enum!(
     /// The kinds of document.
-    DocumentKind {
+    DocumentKind("document kind") {
         Slides = "slides",
         Programme = "programme",
     }
@@ -175,14 +208,14 @@ kind_enum!(
 
 kind_enum!(
     /// The kinds of decision.
-    DecisionKind {
+    DecisionKind("decision kind") {
         Labelling = "labelling",
     }
 );
 
 kind_enum!(
     /// The kinds of source.
-    SourceKind {
+    SourceKind("source kind") {
         SeedPage = "seed_page",
         WebPage = "web_page",
         ReferenceTable = "reference_table",

@@ -38,12 +38,8 @@ impl<'a> IdIndex<'a> {
         if self.ids.len() > 100_000 {
             return None; // too many to compare against; the message still says what is wrong
         }
-        self.ids
-            .keys()
-            .map(|id| (strsim::normalized_damerau_levenshtein(id, unknown), *id))
-            .filter(|(score, _)| *score >= 0.6)
-            .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-            .map(|(_, id)| id)
+        let ids: Vec<&'a str> = self.ids.keys().copied().collect();
+        closest(unknown, &ids)
     }
 }
 
@@ -96,12 +92,12 @@ impl<'a, 'e> Checker<'a, 'e> {
         if self.full() {
             return;
         }
-        let (line, column) = origin.position_of(field);
+        let (field, line, column) = origin.locate(field);
         self.errors.push(DataError {
             file: origin.file.to_string(),
             line: Some(line),
             column,
-            field: Some(field.to_owned()),
+            field: Some(field),
             message,
         });
     }

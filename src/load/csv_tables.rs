@@ -275,10 +275,7 @@ impl<'a> TableReader<'a> {
                             OrgKind::expected()
                         )
                     } else {
-                        format!(
-                            "unknown kind `{kind_text}` (expected one of {})",
-                            OrgKind::expected()
-                        )
+                        OrgKind::unknown_message(&kind_text)
                     };
                     return self.fault(Some(line), Some("kind"), message);
                 };

@@ -2,6 +2,7 @@
 
 use super::{line_and_column, DataFile};
 use crate::error::DataError;
+use crate::model::toml_key_of;
 use crate::model::*;
 use serde::Deserialize;
 use std::sync::Arc;
@@ -205,21 +206,25 @@ pub(super) fn read(
 ) {
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
     let fault = |e: toml::de::Error| {
-        let (line, column) = e
-            .span()
-            .map(|span| line_and_column(text, span.start))
+        let start = e.span().map(|span| span.start);
+        let (line, column) = start
+            .map(|start| line_and_column(text, start))
             .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        let line_text = line
+            .and_then(|l| text.lines().nth(l - 1))
+            .unwrap_or_default();
         DataError {
             file: file.name.clone(),
             line,
             column,
-            field: None,
-            message: toml_message(&e, is_settings),
+            field: toml_key_of(line_text).map(str::to_owned),
+            message: toml_message(&e),
         }
     };
     if is_settings {
         match toml::from_str::<Settings>(text) {
             Ok(settings) => {
+                check_settings(file, text, &settings.dataset, errors);
                 dataset.base = settings.base;
                 dataset.info = settings.dataset;
             }
@@ -233,20 +238,55 @@ pub(super) fn read(
     }
 }
 
-/// The toml crate's message, on one line, with a hint for the common
-/// mistakes.
-fn toml_message(error: &toml::de::Error, is_settings: bool) -> String {
-    let message = error.message().trim().replace('\n', " ");
-    if message.starts_with("unknown field") {
-        let allowed = if is_settings {
-            "`base` and a `[dataset]` table"
-        } else {
-            "the fields listed in data/README.md for this record kind"
-        };
-        format!("{message} (remove or rename it; allowed here: {allowed})")
-    } else {
-        message
+/// Checks the values of `[dataset]` that the graph types: the issued date
+/// and the license IRI.
+fn check_settings(file: &DataFile, text: &str, info: &DatasetInfo, errors: &mut Vec<DataError>) {
+    let fault = |field: &str, message: String| {
+        let line = text
+            .lines()
+            .position(|l| toml_key_of(l) == Some(field))
+            .map(|i| i + 1);
+        DataError {
+            file: file.name.clone(),
+            line,
+            column: None,
+            field: Some(field.to_owned()),
+            message,
+        }
+    };
+    if let Some(issued) = &info.issued {
+        if let Err(message) = super::check::check_date(issued) {
+            errors.push(fault("issued", message));
+        }
     }
+    if let Some(license) = &info.license {
+        if oxigraph::model::NamedNode::new(license.as_str()).is_err() {
+            errors.push(fault(
+                "license",
+                format!("`{license}` is not an absolute IRI (write the license's address)"),
+            ));
+        }
+    }
+}
+
+/// The toml crate's message, on one line; an unknown field gets the
+/// closest allowed field as a suggestion.
+fn toml_message(error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', " ");
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return message;
+    };
+    let Some((field, allowed)) = rest.split_once("`, expected one of ") else {
+        return message;
+    };
+    let allowed: Vec<&str> = allowed.split(", ").map(|a| a.trim_matches('`')).collect();
+    let hint = closest(field, &allowed)
+        .map(|c| format!("did you mean `{c}`? "))
+        .unwrap_or_default();
+    format!(
+        "unknown field `{field}` ({hint}allowed: {}; see data/README.md)",
+        allowed.join(", ")
+    )
 }
 
 /// Turns deserialized records into model records with their origins.
@@ -271,7 +311,6 @@ impl Reader {
             layout: Layout::Toml {
                 text: self.text.clone(),
                 start: span.start,
-                end: span.end,
             },
         }
     }

@@ -1,0 +1,342 @@
+//! The command line as users see it: help, error messages, exit codes,
+//! data faults, CSV-only folders, output files and determinism.
+
+mod support;
+
+use support::*;
+
+#[test]
+fn help_texts_match_their_snapshots() {
+    for command in ["", "build", "query", "export", "stats"] {
+        let args: Vec<&str> = command.split_whitespace().chain(["--help"]).collect();
+        let output = polegraph(&args);
+        assert_exit(&output, 0);
+        let name = if command.is_empty() {
+            "polegraph"
+        } else {
+            command
+        };
+        assert_snapshot(&format!("help-{name}.txt"), &stdout(&output));
+    }
+}
+
+#[test]
+fn clap_definition_is_consistent() {
+    // The binary's own parser rejects a bad definition at start-up; this runs
+    // every subcommand's parser once.
+    for command in ["build", "query", "export", "stats"] {
+        assert_exit(&polegraph(&[command, "--help"]), 0);
+    }
+    assert_exit(&polegraph(&["no-such-command"]), 2);
+}
+
+/// Every folder of tests/fixtures/faults holds one class of data fault.
+/// Each must exit 2, name the file and the line, and never panic.
+#[test]
+fn each_data_fault_exits_2_with_file_and_line() {
+    let faults = root().join("tests/fixtures/faults");
+    let mut names: Vec<String> = std::fs::read_dir(&faults)
+        .expect("the fault fixtures exist")
+        .map(|e| {
+            e.expect("readable entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    assert!(names.len() >= 19, "fault classes: {names:?}");
+    for name in names {
+        let output = polegraph_in(&faults, &["build", "--data", &name]);
+        assert_exit(&output, 2);
+        let message = stderr(&output);
+        assert!(
+            message.starts_with("polegraph: the data has 1 error:\n"),
+            "{name}: {message}"
+        );
+        assert!(
+            message.contains(&format!("  {name}/")),
+            "{name} names the file: {message}"
+        );
+        assert_snapshot(&format!("fault-{name}.txt"), &message);
+    }
+}
+
+#[test]
+fn all_faults_of_a_folder_are_reported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let records =
+        std::fs::read_to_string(root().join("tests/fixtures/valid-toml/records.toml")).unwrap();
+    let broken = records
+        .replace(
+            "parent = \"min-eco\"",
+            "parent = \"min-ecco\"\nmembers = [\"nobody\"]",
+        )
+        .replace(
+            "kind = \"web_page\"",
+            "kind = \"web_page\"\ndate = \"2007-13-01\"",
+        );
+    std::fs::write(dir.path().join("records.toml"), broken).unwrap();
+    let output = polegraph(&["build", "--data", dir.path().to_str().unwrap()]);
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(message.contains("the data has 3 errors"), "{message}");
+    assert!(message.contains("there is no month 13"), "{message}");
+    assert!(
+        message.contains("unknown organisation id `nobody`"),
+        "{message}"
+    );
+    assert!(message.contains("did you mean `min-eco`?"), "{message}");
+}
+
+#[test]
+fn a_folder_of_only_csv_tables_builds() {
+    let output = polegraph(&["build", "--data", "tests/fixtures/csv-only"]);
+    assert_exit(&output, 0);
+    let report = stdout(&output);
+    for line in [
+        "organisations         3",
+        "people                2",
+        "talks                 2",
+    ] {
+        assert!(report.contains(line), "{line}:\n{report}");
+    }
+}
+
+#[test]
+fn csv_values_keep_their_accents_quotes_and_commas() {
+    let output = polegraph(&[
+        "query",
+        "--data",
+        "tests/fixtures/csv-only",
+        "--format",
+        "csv",
+        "SELECT ?name WHERE { ?o a pg:Pole ; skos:prefLabel ?name }",
+    ]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "name\r\n\"Pôle « Mer » \"\"Bretagne\"\"\"\r\n"
+    );
+}
+
+#[test]
+fn a_csv_table_without_a_source_column_cites_the_table_file() {
+    let output = polegraph(&[
+        "query",
+        "--data",
+        "tests/fixtures/csv-only",
+        "--format",
+        "csv",
+        "SELECT ?title WHERE { organization:2 dcterms:source ?s . ?s dcterms:title ?title }",
+    ]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), "title\r\norganizations.csv\r\n");
+}
+
+#[test]
+fn an_uncertain_csv_row_is_marked_in_the_graph() {
+    let output = polegraph(&[
+        "query",
+        "--data",
+        "tests/fixtures/csv-only",
+        "--format",
+        "csv",
+        "SELECT ?p WHERE { ?p pg:uncertain true } ORDER BY ?p",
+    ]);
+    assert_exit(&output, 0);
+    let expected =
+        "p\r\nhttps://example.org/polegraph/person/2\r\nhttps://example.org/polegraph/post/2\r\n";
+    assert_eq!(stdout(&output), expected);
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_hint() {
+    let cases: &[(&[&str], &str)] = &[
+        (
+            &["export", "--format", "docx"],
+            "usage-unknown-export-format.txt",
+        ),
+        (
+            &["export", "-o", "graph.docx"],
+            "usage-unknown-extension.txt",
+        ),
+        (
+            &[
+                "query",
+                "--format",
+                "ttl",
+                "SELECT * WHERE { ?s ?p ?o } LIMIT 1",
+            ],
+            "usage-graph-format-for-select.txt",
+        ),
+        (
+            &["query", "--format", "csv", "CONSTRUCT WHERE { ?s ?p ?o }"],
+            "usage-results-format-for-construct.txt",
+        ),
+        (
+            &["query", "SELEC ?s WHERE { ?s ?p ?o }"],
+            "usage-bad-sparql.txt",
+        ),
+        (
+            &["build", "--data", "no/such/folder"],
+            "usage-no-data-folder.txt",
+        ),
+        (&["build", "--base", "not an iri"], "usage-bad-base.txt"),
+        (
+            &["build", "--base", "https://example.org/kg"],
+            "usage-base-without-slash.txt",
+        ),
+    ];
+    for (args, snapshot) in cases {
+        let output = polegraph(args);
+        assert_exit(&output, 2);
+        assert_snapshot(snapshot, &stderr(&output));
+    }
+}
+
+#[test]
+fn the_built_in_data_works_from_any_folder() {
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = polegraph_in(elsewhere.path(), &["build"]);
+    assert_exit(&output, 0);
+    assert!(
+        stdout(&output).contains("organisations        92"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn base_iri_changes_every_record_and_graph_iri() {
+    let output = polegraph(&[
+        "query",
+        "--base",
+        "https://data.example.fr/poles/",
+        "--format",
+        "csv",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER(!STRSTARTS(STR(?g), \"https://data.example.fr/poles/graph/\")) }",
+    ]);
+    assert_exit(&output, 0);
+    assert_eq!(stdout(&output), "n\r\n0\r\n");
+    let output = polegraph(&[
+        "query",
+        "--base",
+        "https://data.example.fr/poles/",
+        "--format",
+        "table",
+        "ASK { <https://data.example.fr/poles/organization/dge> a org:Organization }",
+    ]);
+    assert_eq!(stdout(&output), "true\n");
+}
+
+#[test]
+fn exports_are_byte_identical_across_runs() {
+    for format in ["ttl", "trig", "nt", "nq", "rdf", "jsonld"] {
+        let first = polegraph(&["export", "--format", format]);
+        let second = polegraph(&["export", "--format", format]);
+        assert_exit(&first, 0);
+        assert!(!first.stdout.is_empty());
+        assert!(
+            first.stdout == second.stdout,
+            "{format} export differs between runs"
+        );
+    }
+}
+
+#[test]
+fn export_to_a_file_infers_the_format_and_writes_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("graph.nq");
+    let output = polegraph(&["export", "-o", target.to_str().unwrap()]);
+    assert_exit(&output, 0);
+    let text = std::fs::read_to_string(&target).unwrap();
+    assert!(text.lines().all(|l| l.ends_with(" .")), "N-Quads lines");
+    assert!(text.contains("<https://example.org/polegraph/graph/seed> ."));
+    // No temporary file is left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1);
+
+    // A failed export leaves the previous file untouched.
+    std::fs::write(&target, "previous").unwrap();
+    let output = polegraph(&[
+        "export",
+        "-o",
+        target.to_str().unwrap(),
+        "--base",
+        "bad base",
+    ]);
+    assert_exit(&output, 2);
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous");
+}
+
+#[test]
+fn turtle_declares_only_the_prefixes_it_uses() {
+    let output = polegraph(&["export", "--format", "ttl"]);
+    assert_exit(&output, 0);
+    let text = stdout(&output);
+    let prefixes: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("@prefix "))
+        .filter_map(|l| l.split(':').next())
+        .collect();
+    assert!(
+        prefixes.contains(&"pg") && prefixes.contains(&"organization"),
+        "{prefixes:?}"
+    );
+    assert!(!prefixes.contains(&"sh"), "sh: is declared but unused");
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("@prefix"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    for prefix in prefixes {
+        assert!(
+            body.contains(&format!("{prefix}:")),
+            "prefix {prefix} is declared but unused"
+        );
+    }
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
+        .args(["export", "--format", "nt"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader goes away at once
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn stats_counts_match_a_sparql_count() {
+    let stats = stdout(&polegraph(&["stats"]));
+    let quads_line = stats.lines().find(|l| l.contains("quads (TriG")).unwrap();
+    let quads: usize = quads_line
+        .split_whitespace()
+        .last()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let counted = stdout(&polegraph(&[
+        "query",
+        "--format",
+        "csv",
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }",
+    ]));
+    assert_eq!(counted, format!("n\r\n{quads}\r\n"));
+    let poles_line = stats
+        .lines()
+        .find(|l| l.trim_start().starts_with("pg:Pole "))
+        .unwrap();
+    assert!(poles_line.ends_with(" 71"), "{poles_line}");
+}

@@ -1,0 +1,116 @@
+//! Helpers shared by the integration tests: running the real binary,
+//! snapshots, and the rule for tests that need outside tools.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+/// The project root (where Cargo.toml is).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `polegraph ARGS` run in `dir`.
+pub fn polegraph_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_polegraph"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("the polegraph binary runs")
+}
+
+/// `polegraph ARGS` run at the project root.
+pub fn polegraph(args: &[&str]) -> Output {
+    polegraph_in(&root(), args)
+}
+
+/// `polegraph ARGS` with `stdin` as standard input.
+pub fn polegraph_with_stdin(args: &[&str], stdin: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the polegraph binary runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(stdin.as_bytes())
+        .expect("stdin takes the query");
+    child.wait_with_output().expect("polegraph finishes")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Asserts the exit code, showing stderr when it differs.
+pub fn assert_exit(output: &Output, code: i32) {
+    assert_eq!(
+        output.status.code(),
+        Some(code),
+        "exit code; stderr:\n{}",
+        stderr(output)
+    );
+    assert!(
+        !stderr(output).contains("panicked"),
+        "polegraph panicked:\n{}",
+        stderr(output)
+    );
+}
+
+/// Compares `actual` with `tests/snapshots/NAME`; `POLEGRAPH_BLESS=1`
+/// rewrites the snapshot instead.
+pub fn assert_snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("POLEGRAPH_BLESS").is_some() {
+        std::fs::write(&path, actual).expect("the snapshot folder is writable");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "no snapshot {} (run the tests with POLEGRAPH_BLESS=1 to write it); actual:\n{actual}",
+            path.display()
+        )
+    });
+    assert!(
+        expected == actual,
+        "output differs from {} (rerun with POLEGRAPH_BLESS=1 if the change is intended)\n--- expected\n{expected}\n--- actual\n{actual}",
+        path.display()
+    );
+}
+
+/// Whether an outside tool is present. When it is not, the test says so
+/// and skips — unless `POLEGRAPH_REQUIRE_TOOLS=1`, which makes it fail.
+pub fn tool_available(name: &str, probe: &mut Command) -> bool {
+    let found = probe
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !found {
+        let message = format!("{name} not found");
+        if std::env::var("POLEGRAPH_REQUIRE_TOOLS").as_deref() == Ok("1") {
+            panic!("{message}, and POLEGRAPH_REQUIRE_TOOLS=1 requires it");
+        }
+        eprintln!("skipped: {message} (install it, or set POLEGRAPH_REQUIRE_TOOLS=1 to make this a failure)");
+    }
+    found
+}
+
+/// A python3 that can import `module`.
+pub fn python_with(module: &str) -> bool {
+    tool_available(
+        &format!("Python module `{module}`"),
+        Command::new("python3").args(["-c", &format!("import {module}")]),
+    )
+}

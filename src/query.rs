@@ -144,7 +144,7 @@ fn write_solutions<W: Write>(
 }
 
 /// An aligned text table: IRIs as prefixed names where a prefix fits,
-/// literals as their text.
+/// literals as their text (without language tag or datatype).
 fn write_table<W: Write>(
     graph: &KnowledgeGraph,
     variables: &[Variable],
@@ -209,10 +209,7 @@ pub fn display_term(term: &Term, prefixes: &[(String, String)]) -> String {
     match term {
         Term::NamedNode(n) => abbreviate(n.as_str(), prefixes),
         Term::BlankNode(b) => b.to_string(),
-        Term::Literal(l) => match l.language() {
-            Some(language) => format!("{}@{language}", l.value()),
-            None => l.value().replace('\n', " "),
-        },
+        Term::Literal(l) => l.value().replace('\n', " "),
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }

@@ -18,5 +18,6 @@ pub mod model;
 pub mod query;
 pub mod stats;
 pub mod store;
+pub mod stream;
 pub mod vocab;
 pub mod void;

@@ -47,6 +47,15 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || cause.is::<DataErrors>()
             || matches!(cause.downcast_ref::<LoadError>(), Some(LoadError::Data(_)))
             || matches!(
+                cause.downcast_ref::<polegraph::stream::StreamError>(),
+                Some(
+                    polegraph::stream::StreamError::Load(LoadError::Data(_))
+                        | polegraph::stream::StreamError::Build(
+                            BuildError::BaseIri { .. } | BuildError::BaseIriEnd(_)
+                        )
+                )
+            )
+            || matches!(
                 cause.downcast_ref::<QueryError>(),
                 Some(QueryError::Syntax(_) | QueryError::Format(_))
             )
@@ -193,6 +202,29 @@ fn export_format(args: &ExportArgs) -> Result<GraphFormat> {
 
 fn export(args: ExportArgs) -> Result<()> {
     let format = export_format(&args)?;
+    if let Some(dir) = args
+        .data
+        .data
+        .as_deref()
+        .filter(|_| polegraph::stream::streams(format))
+    {
+        let tables = polegraph::stream::streamable_tables(dir)
+            .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+        if let Some(tables) = tables {
+            let mut out = match &args.output {
+                Some(path) => Output::file(path)?,
+                None => Output::stdout(),
+            };
+            polegraph::stream::export_tables(
+                dir,
+                &tables,
+                args.data.base.as_deref(),
+                format,
+                out.writer(),
+            )?;
+            return out.finish();
+        }
+    }
     let (_, graph) = build_graph(&args.data)?;
     let mut out = match &args.output {
         Some(path) => Output::file(path)?,

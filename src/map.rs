@@ -113,7 +113,7 @@ impl Iris {
 
 /// Maps a whole dataset: every record, then the source descriptions.
 pub fn map_dataset(dataset: &Dataset, iris: &Iris, sink: &mut impl QuadSink) -> io::Result<()> {
-    let mut mapper = Mapper { iris, sink };
+    let mut mapper = Mapper::new(iris, sink);
     for r in &dataset.organizations {
         mapper.organization(r)?;
     }
@@ -181,7 +181,9 @@ fn source_class(kind: SourceKind) -> NamedNodeRef<'static> {
     }
 }
 
-struct Mapper<'a, S> {
+/// Maps records one at a time (for callers that stream records instead of
+/// holding a whole [`Dataset`]).
+pub struct Mapper<'a, S> {
     iris: &'a Iris,
     sink: &'a mut S,
 }
@@ -204,6 +206,10 @@ fn lang<'v>(value: &'v str, language: &'v str) -> LiteralRef<'v> {
 }
 
 impl<'a, S: QuadSink> Mapper<'a, S> {
+    pub fn new(iris: &'a Iris, sink: &'a mut S) -> Self {
+        Mapper { iris, sink }
+    }
+
     fn record<'m>(
         &'m mut self,
         kind: RecordKind,
@@ -221,7 +227,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(record)
     }
 
-    fn organization(&mut self, r: &Organization) -> io::Result<()> {
+    pub fn organization(&mut self, r: &Organization) -> io::Result<()> {
         let mut rec = self.record(RecordKind::Organization, &r.common)?;
         rec.class(org::ORGANIZATION)?;
         rec.class(org_class(r.kind))?;
@@ -286,7 +292,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(())
     }
 
-    fn person(&mut self, r: &Person) -> io::Result<()> {
+    pub fn person(&mut self, r: &Person) -> io::Result<()> {
         let person_iri = self.iris.record(RecordKind::Person, &r.common.id);
         {
             let mut rec = self.record(RecordKind::Person, &r.common)?;
@@ -333,7 +339,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(())
     }
 
-    fn event(&mut self, r: &Event) -> io::Result<()> {
+    pub fn event(&mut self, r: &Event) -> io::Result<()> {
         let mut rec = self.record(RecordKind::Event, &r.common)?;
         rec.class(schema::EVENT)?;
         rec.class(event_class(r.kind))?;
@@ -371,7 +377,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(())
     }
 
-    fn talk(&mut self, r: &Talk) -> io::Result<()> {
+    pub fn talk(&mut self, r: &Talk) -> io::Result<()> {
         let mut rec = self.record(RecordKind::Talk, &r.common)?;
         rec.class(schema::EVENT)?;
         rec.class(pg::TALK)?;
@@ -410,7 +416,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(())
     }
 
-    fn document(&mut self, r: &Document) -> io::Result<()> {
+    pub fn document(&mut self, r: &Document) -> io::Result<()> {
         let mut rec = self.record(RecordKind::Document, &r.common)?;
         rec.class(foaf::DOCUMENT)?;
         rec.class(match r.kind {
@@ -429,7 +435,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(())
     }
 
-    fn decision(&mut self, r: &Decision) -> io::Result<()> {
+    pub fn decision(&mut self, r: &Decision) -> io::Result<()> {
         let mut rec = self.record(RecordKind::Decision, &r.common)?;
         rec.class(prov::ACTIVITY)?;
         rec.class(pg::DECISION)?;
@@ -453,7 +459,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         Ok(())
     }
 
-    fn source(&mut self, r: &Source, graph: &str) -> io::Result<()> {
+    pub fn source(&mut self, r: &Source, graph: &str) -> io::Result<()> {
         let mut rec = Record {
             subject: self.iris.record(RecordKind::Source, &r.id),
             graph: graph.to_owned(),

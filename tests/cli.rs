@@ -340,3 +340,82 @@ fn stats_counts_match_a_sparql_count() {
         .unwrap();
     assert!(poles_line.ends_with(" 71"), "{poles_line}");
 }
+
+/// The streaming export of a folder of CSV tables holds the same records as
+/// the graph built in memory (without the ontology and VoID graphs).
+#[test]
+fn streamed_csv_export_matches_the_built_graph() {
+    use std::collections::BTreeSet;
+    let streamed = polegraph(&[
+        "export",
+        "--data",
+        "tests/fixtures/csv-only",
+        "--format",
+        "nq",
+    ]);
+    assert_exit(&streamed, 0);
+    let streamed: BTreeSet<String> = stdout(&streamed).lines().map(str::to_owned).collect();
+    let dataset = polegraph::load::load_dir(&root().join("tests/fixtures/csv-only")).unwrap();
+    let graph = polegraph::store::build(&dataset, None).unwrap();
+    let built: BTreeSet<String> = graph
+        .store
+        .iter()
+        .map(Result::unwrap)
+        .filter(|q| {
+            !q.graph_name.to_string().ends_with("/graph/ontology>")
+                && !q.graph_name.to_string().ends_with("/graph/void>")
+        })
+        .map(|q| format!("{q} ."))
+        .collect();
+    assert_eq!(streamed, built);
+}
+
+#[test]
+fn streamed_csv_export_reports_faults_with_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["organizations.csv", "people.csv", "events.csv", "talks.csv"] {
+        std::fs::copy(
+            root().join("tests/fixtures/csv-only").join(file),
+            dir.path().join(file),
+        )
+        .unwrap();
+    }
+    let talks =
+        "id,title,event_id,speaker_ids,document_url\n1,Table ronde,1,3,\n2,Table ronde,9,,\n";
+    std::fs::write(dir.path().join("talks.csv"), talks).unwrap();
+    let target = dir.path().join("out.nt");
+    let output = polegraph(&[
+        "export",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ]);
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    assert!(message.contains("talks.csv:2:4: field `speaker_ids`: unknown person id `3` (no person record has this id"), "{message}");
+    assert!(
+        message.contains("talks.csv:3:3: field `event_id`: unknown event id `9`"),
+        "{message}"
+    );
+    assert!(!target.exists(), "a failed export leaves no file");
+
+    std::fs::write(
+        dir.path().join("talks.csv"),
+        "id,title,event_id,speaker_ids,document_url\n1,A,1,,\n1,B,1,,\n",
+    )
+    .unwrap();
+    let output = polegraph(&[
+        "export",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "nt",
+    ]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("talks.csv:3:1: field `id`: duplicate id `1`"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -60,7 +60,7 @@ impl CsvTable {
 }
 
 /// The columns of one table file, located by name.
-pub(crate) struct Columns {
+pub struct Columns {
     header: Arc<[String]>,
     indexes: Vec<usize>,
     source: Option<usize>,
@@ -72,7 +72,7 @@ pub(crate) struct Columns {
 impl Columns {
     /// Checks the header row: the table's columns first, in order, then
     /// optional ones. Returns a message on a bad header.
-    pub(crate) fn new(table: CsvTable, header: &csv::StringRecord) -> Result<Self, String> {
+    pub fn new(table: CsvTable, header: &csv::StringRecord) -> Result<Self, String> {
         let names: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
         let expected = table.columns();
         if names.len() == 1 && names[0].contains(';') {
@@ -104,9 +104,50 @@ impl Columns {
             header: names.into(),
         })
     }
+}
 
-    pub(crate) fn header(&self) -> &Arc<[String]> {
-        &self.header
+/// The message for an unknown table file name.
+pub fn unknown_table_message(base_name: &str) -> String {
+    let names: Vec<&str> = TABLES.iter().map(|t| t.file_name()).collect();
+    let hint = closest(base_name, &names)
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    format!(
+        "unknown table `{base_name}` ({hint}polegraph reads only {})",
+        names
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// A CSV reader set up for spreadsheet exports.
+pub fn csv_reader<R: std::io::Read>(reader: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(reader)
+}
+
+/// The fault for a row the CSV reader rejects.
+pub fn csv_error(file: &str, error: &csv::Error) -> DataError {
+    let message = match error.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "this row has {len} fields, the header has {expected_len} (quote fields that contain commas)"
+        ),
+        csv::ErrorKind::Utf8 { .. } => {
+            "the file is not UTF-8 (save it as UTF-8, e.g. \"CSV UTF-8\" in a spreadsheet)".into()
+        }
+        _ => error.to_string(),
+    };
+    DataError {
+        file: file.to_owned(),
+        line: error.position().map(|p| p.line() as usize),
+        column: None,
+        field: None,
+        message,
     }
 }
 
@@ -117,138 +158,120 @@ pub(super) fn read(
     dataset: &mut Dataset,
     errors: &mut Vec<DataError>,
 ) {
+    let fault = |line, message| DataError {
+        file: file.name.clone(),
+        line,
+        column: None,
+        field: None,
+        message,
+    };
     let Some(table) = CsvTable::from_file_name(base_name) else {
-        let suggestion = TABLES
-            .iter()
-            .map(|t| t.file_name())
-            .max_by(|a, b| {
-                strsim::jaro_winkler(a, base_name).total_cmp(&strsim::jaro_winkler(b, base_name))
-            })
-            .unwrap_or("organizations.csv");
-        errors.push(DataError {
-            file: file.name.clone(),
-            line: None,
-            column: None,
-            field: None,
-            message: format!(
-                "unknown table `{base_name}` (did you mean `{suggestion}`? polegraph reads only {})",
-                TABLES.iter().map(|t| format!("`{}`", t.file_name())).collect::<Vec<_>>().join(", ")
-            ),
-        });
-        return;
+        return errors.push(fault(None, unknown_table_message(base_name)));
     };
-    let mut reader = TableReader::new(file, table, dataset, errors);
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
-    let mut csv = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(text.as_bytes());
-    let header = match csv.headers() {
-        Ok(header) => header.clone(),
-        Err(e) => return reader.fault(csv_line(&e), None, e.to_string()),
-    };
-    let columns = match Columns::new(table, &header) {
-        Ok(columns) => columns,
-        Err(message) => return reader.fault(Some(1), None, message),
+    let mut csv = csv_reader(text.as_bytes());
+    let mut parser = match RowParser::new(&file.name, table, &mut csv) {
+        Ok(parser) => parser,
+        Err(e) => return errors.push(e),
     };
     let mut row = csv::StringRecord::new();
-    loop {
+    while errors.len() < super::MAX_ERRORS {
         match csv.read_record(&mut row) {
             Ok(false) => break,
-            Ok(true) => {
-                let line = row.position().map_or(0, |p| p.line() as usize);
-                reader.row(&columns, &row, line);
-            }
-            Err(e) => {
-                let message = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                        "this row has {len} fields, the header has {expected_len} (quote fields that contain commas)"
-                    ),
-                    _ => e.to_string(),
-                };
-                reader.fault(csv_line(&e), None, message);
-                if reader.errors.len() >= super::MAX_ERRORS {
-                    break;
-                }
-            }
+            Ok(true) => match parser.parse(&row) {
+                Ok(CsvRecord::Organization(r)) => dataset.organizations.push(r),
+                Ok(CsvRecord::Person(r)) => dataset.people.push(r),
+                Ok(CsvRecord::Event(r)) => dataset.events.push(r),
+                Ok(CsvRecord::Talk(r)) => dataset.talks.push(r),
+                Err(e) => errors.push(e),
+            },
+            Err(e) => errors.push(csv_error(&file.name, &e)),
         }
     }
-    reader.finish();
+    if let Some(source) = parser.file_source() {
+        dataset.sources.push(source);
+    }
 }
 
-fn csv_line(e: &csv::Error) -> Option<usize> {
-    e.position().map(|p| p.line() as usize)
+/// A record read from one CSV row.
+#[derive(Debug, Clone)]
+pub enum CsvRecord {
+    Organization(Organization),
+    Person(Person),
+    Event(Event),
+    Talk(Talk),
 }
 
 /// Turns the rows of one table into records.
-struct TableReader<'a> {
+pub struct RowParser {
     file: Arc<str>,
     table: CsvTable,
-    dataset: &'a mut Dataset,
-    errors: &'a mut Vec<DataError>,
+    columns: Columns,
     uses_file_source: bool,
 }
 
-impl<'a> TableReader<'a> {
-    fn new(
-        file: &DataFile,
+impl RowParser {
+    /// Reads and checks the header of `csv`.
+    pub fn new<R: std::io::Read>(
+        file: &str,
         table: CsvTable,
-        dataset: &'a mut Dataset,
-        errors: &'a mut Vec<DataError>,
-    ) -> Self {
-        TableReader {
-            file: file.name.as_str().into(),
+        csv: &mut csv::Reader<R>,
+    ) -> Result<Self, DataError> {
+        let header = csv.headers().map_err(|e| csv_error(file, &e))?.clone();
+        let columns = Columns::new(table, &header).map_err(|message| DataError {
+            file: file.to_owned(),
+            line: Some(1),
+            column: None,
+            field: None,
+            message,
+        })?;
+        Ok(RowParser {
+            file: file.into(),
             table,
-            dataset,
-            errors,
+            columns,
             uses_file_source: false,
+        })
+    }
+
+    fn fault(&self, line: usize, column: &str, message: String) -> DataError {
+        let column_number = self
+            .columns
+            .header
+            .iter()
+            .position(|n| n == column)
+            .map(|i| i + 1);
+        DataError {
+            file: self.file.to_string(),
+            line: Some(line),
+            column: column_number,
+            field: Some(column.to_owned()),
+            message,
         }
     }
 
-    fn fault(&mut self, line: Option<usize>, column: Option<&str>, message: String) {
-        let column_number = column
-            .and_then(|c| self.table.columns().iter().position(|n| *n == c))
-            .map(|i| i + 1);
-        self.errors.push(DataError {
-            file: self.file.to_string(),
-            line,
-            column: column_number,
-            field: column.map(str::to_owned),
-            message,
-        });
-    }
-
-    fn row(&mut self, columns: &Columns, row: &csv::StringRecord, line: usize) {
+    /// The record of one row.
+    pub fn parse(&mut self, row: &csv::StringRecord) -> Result<CsvRecord, DataError> {
+        let line = row.position().map_or(0, |p| p.line() as usize);
         let cell = |i: usize| {
             row.get(i)
                 .map(str::trim)
                 .filter(|v| !v.is_empty())
                 .map(str::to_owned)
         };
-        let values: Vec<Option<String>> = columns.indexes.iter().map(|&i| cell(i)).collect();
-        let origin = Origin {
-            file: self.file.clone(),
-            line,
-            layout: Layout::Csv {
-                header: columns.header().clone(),
-            },
-        };
-        let confidence = match columns.confidence.and_then(cell).as_deref() {
+        let take = |i: usize| cell(self.columns.indexes[i]);
+        let optional = |column: Option<usize>| column.and_then(cell);
+        let confidence = match optional(self.columns.confidence).as_deref() {
             None | Some("confirmed") => Confidence::Confirmed,
             Some("uncertain") => Confidence::Uncertain,
             Some(other) => {
-                self.errors.push(DataError {
-                    file: self.file.to_string(),
-                    line: Some(line),
-                    column: columns.confidence.map(|i| i + 1),
-                    field: Some("confidence".into()),
-                    message: format!(
-                        "unknown confidence `{other}` (expected `confirmed` or `uncertain`)"
-                    ),
-                });
-                Confidence::Confirmed
+                return Err(self.fault(
+                    line,
+                    "confidence",
+                    format!("unknown confidence `{other}` (expected `confirmed` or `uncertain`)"),
+                ))
             }
         };
-        let sources = match columns.source.and_then(cell) {
+        let sources = match optional(self.columns.source) {
             Some(list) => split_list(&list),
             None => {
                 self.uses_file_source = true;
@@ -256,16 +279,21 @@ impl<'a> TableReader<'a> {
             }
         };
         let common = Common {
-            id: values[0].clone().unwrap_or_default(),
+            id: take(0).unwrap_or_default(),
             sources,
             confidence,
-            notes: columns.notes.and_then(cell),
+            notes: optional(self.columns.notes),
             alt_labels: Vec::new(),
-            origin,
+            origin: Origin {
+                file: self.file.clone(),
+                line,
+                layout: Layout::Csv {
+                    header: self.columns.header.clone(),
+                },
+            },
         };
-        let name_en = columns.name_en.and_then(cell);
-        let take = |i: usize| values[i].clone();
-        match self.table {
+        let name_en = optional(self.columns.name_en);
+        Ok(match self.table {
             CsvTable::Organizations => {
                 let kind_text = take(3).unwrap_or_default();
                 let Some(kind) = OrgKind::parse(&kind_text) else {
@@ -277,9 +305,9 @@ impl<'a> TableReader<'a> {
                     } else {
                         OrgKind::unknown_message(&kind_text)
                     };
-                    return self.fault(Some(line), Some("kind"), message);
+                    return Err(self.fault(line, "kind", message));
                 };
-                self.dataset.organizations.push(Organization {
+                CsvRecord::Organization(Organization {
                     name: take(1).unwrap_or_default(),
                     name_en,
                     kind,
@@ -293,7 +321,7 @@ impl<'a> TableReader<'a> {
                     homepage: None,
                     pole: PoleFacts::default(),
                     common,
-                });
+                })
             }
             CsvTable::People => {
                 let organization = take(2);
@@ -311,24 +339,24 @@ impl<'a> TableReader<'a> {
                         head: false,
                     }],
                     (Some(_), None) => {
-                        return self.fault(
-                            Some(line),
-                            Some("organization_id"),
+                        return Err(self.fault(
+                            line,
+                            "organization_id",
                             "a person with a `post` needs the `organization_id` the post is in"
                                 .into(),
-                        )
+                        ))
                     }
                 };
-                self.dataset.people.push(Person {
+                CsvRecord::Person(Person {
                     name: take(1).unwrap_or_default(),
                     given_name: None,
                     family_name: None,
                     organization,
                     posts,
                     common,
-                });
+                })
             }
-            CsvTable::Events => self.dataset.events.push(Event {
+            CsvTable::Events => CsvRecord::Event(Event {
                 name: take(1).unwrap_or_default(),
                 name_en,
                 kind: EventKind::Meeting,
@@ -341,7 +369,7 @@ impl<'a> TableReader<'a> {
                 description: None,
                 common,
             }),
-            CsvTable::Talks => self.dataset.talks.push(Talk {
+            CsvTable::Talks => CsvRecord::Talk(Talk {
                 title: take(1).unwrap_or_default(),
                 event: take(2).unwrap_or_default(),
                 part_of: None,
@@ -352,28 +380,26 @@ impl<'a> TableReader<'a> {
                 document_url: take(4),
                 common,
             }),
-        }
+        })
     }
 
-    /// Adds the source record standing for the table file, if a row cites it.
-    fn finish(self) {
-        if self.uses_file_source {
-            let name = self
-                .file
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or(&self.file)
-                .to_owned();
-            self.dataset.sources.push(Source {
-                id: self.table.source_id().to_owned(),
-                kind: SourceKind::DataFile,
-                title: Some(name),
-                url: None,
-                date: None,
-                derived_from: Vec::new(),
-                origin: Origin::generated(self.file.clone()),
-            });
-        }
+    /// The source record standing for the table file, if a row cites it.
+    pub fn file_source(&self) -> Option<Source> {
+        self.uses_file_source.then(|| Source {
+            id: self.table.source_id().to_owned(),
+            kind: SourceKind::DataFile,
+            title: Some(
+                self.file
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or(&self.file)
+                    .to_owned(),
+            ),
+            url: None,
+            date: None,
+            derived_from: Vec::new(),
+            origin: Origin::generated(self.file.clone()),
+        })
     }
 }
 

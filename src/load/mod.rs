@@ -4,15 +4,17 @@
 //! Loading never stops at the first fault: every file is read, every check
 //! runs, and all faults come back together in one [`DataErrors`].
 
-mod check;
-mod csv_tables;
+pub(crate) mod check;
+pub mod csv_tables;
 mod toml_records;
 
 use crate::error::{DataError, DataErrors, LoadError};
 use crate::model::Dataset;
 use std::path::Path;
 
-pub use csv_tables::{CsvTable, TABLES};
+pub use csv_tables::{
+    csv_error, csv_reader, unknown_table_message, Columns, CsvRecord, CsvTable, RowParser, TABLES,
+};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
 

@@ -11,7 +11,7 @@
 
 use crate::error::{DataError, DataErrors, LoadError};
 use crate::format::GraphFormat;
-use crate::load::check::{check_date, check_id};
+use crate::load::check::{check_date, check_id, find_cycles};
 use crate::load::{
     csv_error, csv_reader, CsvRecord, CsvTable, RowParser, MAX_ERRORS, SETTINGS_FILE, TABLES,
 };
@@ -296,37 +296,21 @@ fn collect_ids(tables: &[(CsvTable, PathBuf)]) -> Result<Ids, StreamError> {
 
 /// The first cycle of `child → parent` links, if any, as a fault.
 fn first_cycle(parents: &HashMap<Box<str>, (Box<str>, usize)>, file: &str) -> Option<DataError> {
-    let mut done: HashSet<&str> = HashSet::with_capacity(parents.len());
-    let mut starts: Vec<&str> = parents.keys().map(|k| &**k).collect();
-    starts.sort_unstable();
-    for start in starts {
-        let mut path: Vec<&str> = Vec::new();
-        let mut current = start;
-        while !done.contains(current) {
-            if let Some(at) = path.iter().position(|id| *id == current) {
-                let mut ring = path[at..].to_vec();
-                ring.push(current);
-                let line = parents.get(current).map(|(_, l)| *l);
-                return Some(DataError {
-                    file: file.to_owned(),
-                    line,
-                    column: Some(5),
-                    field: Some("parent_id".into()),
-                    message: format!(
-                        "the organisation hierarchy has a cycle: {} (break it by changing one `parent_id`)",
-                        ring.join(" → ")
-                    ),
-                });
-            }
-            path.push(current);
-            match parents.get(current) {
-                Some((parent, _)) => current = parent,
-                None => break,
-            }
-        }
-        done.extend(path);
-    }
-    None
+    let parent_of: HashMap<&str, &str> = parents
+        .iter()
+        .map(|(id, (parent, _))| (&**id, &**parent))
+        .collect();
+    let ring = find_cycles(&parent_of).into_iter().next()?;
+    Some(DataError {
+        file: file.to_owned(),
+        line: parents.get(ring[0]).map(|(_, line)| *line),
+        column: Some(5),
+        field: Some("parent_id".into()),
+        message: format!(
+            "the organisation hierarchy has a cycle: {} (break it by changing one `parent_id`)",
+            ring.join(" → ")
+        ),
+    })
 }
 
 impl Ids {

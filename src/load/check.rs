@@ -362,86 +362,82 @@ impl<'a, 'e> Checker<'a, 'e> {
             return; // unknown ids would make the walk report nonsense
         }
         let d = self.dataset;
-        let parents: HashMap<&str, (&str, &Origin)> = d
+        let organizations = d
             .organizations
             .iter()
-            .filter_map(|r| {
-                r.parent
-                    .as_deref()
-                    .map(|p| (r.common.id.as_str(), (p, &r.common.origin)))
-            })
-            .collect();
-        self.report_cycles("organisation hierarchy", "parent", &parents);
-        let events: HashMap<&str, (&str, &Origin)> = d
-            .events
-            .iter()
-            .filter_map(|r| {
-                r.part_of
-                    .as_deref()
-                    .map(|p| (r.common.id.as_str(), (p, &r.common.origin)))
-            })
-            .collect();
-        self.report_cycles("event nesting", "part_of", &events);
-        let talks: HashMap<&str, (&str, &Origin)> = d
-            .talks
-            .iter()
-            .filter_map(|r| {
-                r.part_of
-                    .as_deref()
-                    .map(|p| (r.common.id.as_str(), (p, &r.common.origin)))
-            })
-            .collect();
-        self.report_cycles("talk nesting", "part_of", &talks);
+            .map(|r| (&r.common, r.parent.as_deref()));
+        self.report_cycles("organisation hierarchy", "parent", organizations);
+        let events = d.events.iter().map(|r| (&r.common, r.part_of.as_deref()));
+        self.report_cycles("event nesting", "part_of", events);
+        let talks = d.talks.iter().map(|r| (&r.common, r.part_of.as_deref()));
+        self.report_cycles("talk nesting", "part_of", talks);
     }
 
-    /// Walks each chain of `child → parent` links once; reports every cycle
-    /// once, at the record of its smallest id.
-    fn report_cycles(
+    /// Reports each cycle of `field` links once, at the record of its
+    /// smallest id.
+    fn report_cycles<'r>(
         &mut self,
         what: &str,
         field: &str,
-        parent_of: &HashMap<&str, (&str, &Origin)>,
+        links: impl Iterator<Item = (&'r Common, Option<&'r str>)>,
     ) {
-        let mut done: HashMap<&str, bool> = HashMap::with_capacity(parent_of.len());
-        let mut starts: Vec<&str> = parent_of.keys().copied().collect();
-        starts.sort_unstable();
-        for start in starts {
-            let mut path: Vec<&str> = Vec::new();
-            let mut current = start;
-            loop {
-                if done.contains_key(current) {
-                    break;
-                }
-                if let Some(at) = path.iter().position(|id| *id == current) {
-                    let cycle = &path[at..];
-                    let first = cycle.iter().min().copied().unwrap_or(current);
-                    let from = cycle.iter().position(|id| *id == first).unwrap_or(0);
-                    let mut ring: Vec<&str> = cycle[from..]
-                        .iter()
-                        .chain(&cycle[..from])
-                        .copied()
-                        .collect();
-                    ring.push(first);
-                    if let Some((_, origin)) = parent_of.get(first) {
-                        let message = format!(
-                            "the {what} has a cycle: {} (break it by changing one `{field}`)",
-                            ring.join(" → ")
-                        );
-                        self.fault(origin, field, message);
-                    }
-                    break;
-                }
-                path.push(current);
-                match parent_of.get(current) {
-                    Some((parent, _)) => current = parent,
-                    None => break,
-                }
+        let mut parent_of = HashMap::new();
+        let mut origin_of = HashMap::new();
+        for (common, parent) in links {
+            if let Some(parent) = parent {
+                parent_of.insert(common.id.as_str(), parent);
+                origin_of.insert(common.id.as_str(), &common.origin);
             }
-            for id in path {
-                done.insert(id, true);
+        }
+        for ring in find_cycles(&parent_of) {
+            if let Some(origin) = origin_of.get(ring[0]) {
+                let message = format!(
+                    "the {what} has a cycle: {} (break it by changing one `{field}`)",
+                    ring.join(" → ")
+                );
+                self.fault(origin, field, message);
             }
         }
     }
+}
+
+/// Every cycle of `child → parent` links, each once, as the ring of ids
+/// from its smallest id back to that id. Each chain is walked once.
+pub(crate) fn find_cycles<'a>(parent_of: &HashMap<&'a str, &'a str>) -> Vec<Vec<&'a str>> {
+    let mut rings = Vec::new();
+    let mut done: std::collections::HashSet<&str> =
+        std::collections::HashSet::with_capacity(parent_of.len());
+    let mut starts: Vec<&str> = parent_of.keys().copied().collect();
+    starts.sort_unstable();
+    for start in starts {
+        let mut path: Vec<&str> = Vec::new();
+        let mut current = start;
+        while !done.contains(current) {
+            if let Some(at) = path.iter().position(|id| *id == current) {
+                let cycle = &path[at..];
+                let from = cycle
+                    .iter()
+                    .enumerate()
+                    .min_by_key(|(_, id)| **id)
+                    .map_or(0, |(i, _)| i);
+                let mut ring: Vec<&str> = cycle[from..]
+                    .iter()
+                    .chain(&cycle[..from])
+                    .copied()
+                    .collect();
+                ring.push(ring[0]);
+                rings.push(ring);
+                break;
+            }
+            path.push(current);
+            match parent_of.get(current) {
+                Some(parent) => current = parent,
+                None => break,
+            }
+        }
+        done.extend(path);
+    }
+    rings
 }
 
 /// Adds `id` to `index`, or records why it cannot be added.
@@ -565,6 +561,24 @@ mod tests {
         assert!(check_date("10/07/2007").is_err());
         assert!(check_date("2007-7-10").is_err());
         assert!(check_date("2007-07-1٠").is_err());
+    }
+
+    #[test]
+    fn each_cycle_is_found_once_from_its_smallest_id() {
+        let parent_of: HashMap<&str, &str> = [
+            ("b", "c"),
+            ("c", "a"),
+            ("a", "b"),
+            ("d", "a"),
+            ("e", "f"),
+            ("x", "x"),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            find_cycles(&parent_of),
+            vec![vec!["a", "b", "c", "a"], vec!["x", "x"]]
+        );
     }
 
     #[test]

@@ -197,6 +197,21 @@ struct DecisionToml {
     alt_labels: Vec<String>,
 }
 
+/// The [`Common`] fields of a deserialized record (every record struct
+/// has `id`, `sources`, `confidence`, `notes` and `alt_labels`).
+macro_rules! common {
+    ($record:ident, $origin:expr) => {
+        Common {
+            id: $record.id,
+            sources: $record.sources,
+            confidence: $record.confidence,
+            notes: $record.notes,
+            alt_labels: $record.alt_labels,
+            origin: $origin,
+        }
+    };
+}
+
 /// Reads one TOML file into `dataset`, or records why it cannot.
 pub(super) fn read(
     file: &DataFile,
@@ -338,14 +353,7 @@ impl Reader {
         for r in records.person {
             let origin = self.origin(&r);
             let r = r.into_inner();
-            let common = Common {
-                id: r.id,
-                sources: r.sources,
-                confidence: r.confidence,
-                notes: r.notes,
-                alt_labels: r.alt_labels,
-                origin,
-            };
+            let common = common!(r, origin);
             let posts = r.post.into_iter().map(|p| self.post(p, &common)).collect();
             dataset.people.push(Person {
                 name: r.name,
@@ -360,14 +368,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.events.push(Event {
-                common: Common {
-                    id: r.id,
-                    sources: r.sources,
-                    confidence: r.confidence,
-                    notes: r.notes,
-                    alt_labels: r.alt_labels,
-                    origin,
-                },
+                common: common!(r, origin),
                 name: r.name,
                 name_en: r.name_en,
                 kind: r.kind,
@@ -384,14 +385,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.talks.push(Talk {
-                common: Common {
-                    id: r.id,
-                    sources: r.sources,
-                    confidence: r.confidence,
-                    notes: r.notes,
-                    alt_labels: r.alt_labels,
-                    origin,
-                },
+                common: common!(r, origin),
                 title: r.title,
                 event: r.event,
                 part_of: r.part_of,
@@ -406,14 +400,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.documents.push(Document {
-                common: Common {
-                    id: r.id,
-                    sources: r.sources,
-                    confidence: r.confidence,
-                    notes: r.notes,
-                    alt_labels: r.alt_labels,
-                    origin,
-                },
+                common: common!(r, origin),
                 title: r.title,
                 kind: r.kind,
                 media_type: r.media_type,
@@ -424,14 +411,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.decisions.push(Decision {
-                common: Common {
-                    id: r.id,
-                    sources: r.sources,
-                    confidence: r.confidence,
-                    notes: r.notes,
-                    alt_labels: r.alt_labels,
-                    origin,
-                },
+                common: common!(r, origin),
                 name: r.name,
                 name_en: r.name_en,
                 kind: r.kind,
@@ -466,14 +446,7 @@ impl Reader {
 
 fn organization(r: OrganizationToml, origin: Origin) -> Organization {
     Organization {
-        common: Common {
-            id: r.id,
-            sources: r.sources,
-            confidence: r.confidence,
-            notes: r.notes,
-            alt_labels: r.alt_labels,
-            origin,
-        },
+        common: common!(r, origin),
         name: r.name,
         name_en: r.name_en,
         kind: r.kind,

@@ -32,6 +32,17 @@ pub enum Command {
     Export(ExportArgs),
     /// Count triples per graph, class and property (the VoID partitions)
     Stats(StatsArgs),
+    /// Draw the graph with Graphviz: by default the GTI and its relationships
+    Dot(DotArgs),
+    /// Serve the graph over HTTP: a read-only SPARQL endpoint, the Graph
+    /// Store, record pages and a query page
+    Serve(ServeArgs),
+    /// Upload every named graph into a triple store (SPARQL 1.1 Graph Store
+    /// HTTP Protocol)
+    Push(PushArgs),
+    /// Check the data, then the graph against the SHACL shapes of
+    /// ontology/shapes.ttl (exit 2 on a violation)
+    Validate(ValidateArgs),
 }
 
 /// Where the data comes from.
@@ -46,10 +57,20 @@ pub struct DataArgs {
     /// polegraph.toml; default https://example.org/polegraph/)
     #[arg(long, value_name = "IRI")]
     pub base: Option<String>,
+
+    /// The persistent store at PATH (cargo feature `rocksdb`): `build`
+    /// writes it (atomically); the other commands read it instead of
+    /// loading data
+    #[arg(long, value_name = "PATH")]
+    pub store: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct BuildArgs {
+    /// No progress bar and no summary line on standard error
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
     #[command(flatten)]
     pub data: DataArgs,
 }
@@ -87,12 +108,231 @@ pub struct ExportArgs {
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<String>,
 
+    /// No progress bar and no summary line on standard error
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
+
+    /// Write a publication folder to DIR instead: the dataset in every
+    /// format, the ontology, the shapes, the JSON-LD context, the VoID/DCAT
+    /// description and a README (built aside, then renamed into place)
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format"])]
+    pub bundle: Option<PathBuf>,
+
+    /// With --bundle: replace DIR even if it is not empty
+    #[arg(long, requires = "bundle")]
+    pub force: bool,
+
     #[command(flatten)]
     pub data: DataArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Draws the GTI with its members, its secretariat, the ministries these
+/// belong to or are placed at the disposal of, the Prime Minister's
+/// services, the decisions that labelled its poles, the event it held, and
+/// its poles grouped by category. --focus, --query and --all draw other
+/// parts of the graph.
+#[derive(Debug, Args)]
+pub struct DotArgs {
+    /// Write to FILE (atomically); the format follows the extension: .dot
+    /// or .gv (DOT), .svg, .png, .pdf (through Graphviz `dot`) [default: DOT
+    /// on standard output]
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Draw the neighbourhood of a record: its id (`dge`, looked up across
+    /// record kinds), a prefixed name (`organization:dge`) or its IRI
+    #[arg(long, value_name = "ID|IRI", conflicts_with = "all")]
+    pub focus: Option<String>,
+
+    /// How many links away from --focus to draw [default: 1]
+    #[arg(long, value_name = "N", requires = "focus")]
+    pub depth: Option<usize>,
+
+    /// Draw the graph that the SPARQL CONSTRUCT query in FILE builds
+    #[arg(long, value_name = "FILE.rq", conflicts_with = "all")]
+    pub query: Option<PathBuf>,
+
+    /// Draw every record (sources excepted)
+    #[arg(long)]
+    pub all: bool,
+
+    /// Draw every pole instead of one node per category
+    #[arg(long)]
+    pub expand_poles: bool,
+
+    /// Keep only these classes and properties (prefixed names such as
+    /// pg:Pole or org:memberOf, or IRIs; repeat or separate with commas)
+    #[arg(long, value_name = "TERM", value_delimiter = ',')]
+    pub include: Vec<String>,
+
+    /// Leave out these classes and properties
+    #[arg(long, value_name = "TERM", value_delimiter = ',')]
+    pub exclude: Vec<String>,
+
+    /// Language of labels
+    #[arg(long, value_enum, default_value = "fr")]
+    pub lang: DotLang,
+
+    /// Group nodes in boxes: each organisation in its ministry, one box per
+    /// class, or none
+    #[arg(long, value_enum, value_name = "BY", default_value = "ministry")]
+    pub cluster_by: DotClusterBy,
+
+    /// Direction of the layout
+    #[arg(
+        long,
+        value_enum,
+        value_name = "DIR",
+        default_value = "TB",
+        ignore_case = true
+    )]
+    pub rankdir: DotRankDir,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DotLang {
+    Fr,
+    En,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DotClusterBy {
+    Ministry,
+    Kind,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum DotRankDir {
+    #[value(name = "TB")]
+    Tb,
+    #[value(name = "LR")]
+    Lr,
+    #[value(name = "BT")]
+    Bt,
+    #[value(name = "RL")]
+    Rl,
+}
+
+/// Serves a read-only SPARQL 1.1 endpoint: /query and /sparql (the SPARQL
+/// Protocol), /store (the Graph Store Protocol, GET), record paths such as
+/// /organization/dge (Turtle, JSON-LD or a page), and a query page at /.
+/// Updates are refused; each request is logged on standard error.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on (port 0 picks a free one); anything
+    /// but a loopback address makes the endpoint reachable from other
+    /// machines
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
+    pub bind: std::net::SocketAddr,
+
+    /// Stop a query after SECONDS (503)
+    #[arg(long, value_name = "SECONDS", default_value = "30")]
+    pub timeout: f64,
+
+    /// Refuse request bodies larger than BYTES (413)
+    #[arg(long, value_name = "BYTES", default_value = "1048576")]
+    pub max_body: usize,
+
+    /// Refuse queries that give more than N solutions or triples
+    #[arg(long, value_name = "N", default_value = "100000")]
+    pub max_results: usize,
+
+    /// Allow pages of other origins to query the endpoint (CORS)
+    #[arg(long)]
+    pub cors: bool,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+/// Uploads every named graph through the SPARQL 1.1 Graph Store HTTP
+/// Protocol: PUT (replace) per graph, or POST (add) with --merge; large
+/// graphs go up in chunks. Credentials come from --user and --password or
+/// from POLEGRAPH_PUSH_USER and POLEGRAPH_PUSH_PASSWORD, and are never
+/// printed. See docs/serve.md for the endpoint URLs of common stores.
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    /// The store's Graph Store endpoint, e.g.
+    /// http://localhost:8890/sparql-graph-crud-auth (Virtuoso) or
+    /// http://localhost:3030/DATASET/data (Fuseki)
+    #[arg(long, value_name = "URL")]
+    pub endpoint: String,
+
+    /// Add the triples to the store's graphs (POST) instead of replacing
+    /// the graphs (PUT)
+    #[arg(long)]
+    pub merge: bool,
+
+    /// User name [env: POLEGRAPH_PUSH_USER]
+    #[arg(long, value_name = "USER")]
+    pub user: Option<String>,
+
+    /// Password (prefer the environment variable: arguments are visible to
+    /// other users of the machine) [env: POLEGRAPH_PUSH_PASSWORD]
+    #[arg(long, value_name = "PASSWORD")]
+    pub password: Option<String>,
+
+    /// HTTP authentication: as the server asks (auto), basic (sent
+    /// up front) or digest
+    #[arg(long, value_enum, value_name = "SCHEME", default_value = "auto")]
+    pub auth: PushAuth,
+
+    /// The most triples in one request
+    #[arg(long, value_name = "N", default_value = "50000")]
+    pub chunk_size: usize,
+
+    /// The query parameter that names the graph (the standard is `graph`)
+    #[arg(long, value_name = "NAME", default_value = "graph")]
+    pub graph_param: String,
+
+    /// Retries after a 5xx answer or a connection failure (the delay
+    /// doubles from half a second)
+    #[arg(long, value_name = "N", default_value = "3")]
+    pub retries: u32,
+
+    /// Timeout of each request
+    #[arg(long, value_name = "SECONDS", default_value = "120")]
+    pub timeout: f64,
+
+    /// Afterwards, count each graph's triples through this SPARQL query
+    /// endpoint (e.g. http://localhost:8890/sparql) and fail if they differ
+    #[arg(long, value_name = "URL")]
+    pub verify: Option<String>,
+
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum PushAuth {
+    Auto,
+    Basic,
+    Digest,
+}
+
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Report format: text (grouped by shape), ttl (the standard
+    /// sh:ValidationReport), tsv (one line per result: focus node, path,
+    /// constraint component, shape, severity)
+    #[arg(long, value_name = "FORMAT", default_value = "text", value_parser = ["text", "ttl", "tsv"])]
+    pub format: String,
+
+    /// Validate against the SHACL shapes of FILE (Turtle) instead of the
+    /// built-in ontology/shapes.ttl
+    #[arg(long, value_name = "FILE")]
+    pub shapes: Option<PathBuf>,
+
     #[command(flatten)]
     pub data: DataArgs,
 }

@@ -92,6 +92,8 @@ pub enum BuildError {
     Ontology(#[source] oxigraph::io::RdfParseError),
     #[error("the store failed")]
     Storage(#[from] oxigraph::store::StorageError),
+    #[error("mapping the records failed")]
+    Map(#[source] std::io::Error),
     #[error("a record produced an invalid IRI `{iri}`")]
     Iri {
         iri: String,
@@ -120,6 +122,55 @@ pub enum QueryError {
 pub enum ExportError {
     #[error("cannot write the export")]
     Write(#[from] std::io::Error),
+    #[error("the store failed")]
+    Storage(#[from] oxigraph::store::StorageError),
+}
+
+/// Validating the graph against SHACL shapes failed, or found violations.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValidateError {
+    /// The shapes graph is not valid Turtle.
+    #[error("the shapes graph does not parse")]
+    ShapesSyntax(#[source] oxigraph::io::RdfParseError),
+    /// A shape is malformed, or uses a SHACL feature polegraph does not
+    /// implement.
+    #[error("shape {shape}: {message}")]
+    Shape { shape: String, message: String },
+    /// polegraph generated a SPARQL query that does not parse (a bug).
+    #[error("the SPARQL query generated for {shape} ({component}) does not parse")]
+    Query {
+        shape: String,
+        component: String,
+        #[source]
+        source: oxigraph::sparql::SparqlSyntaxError,
+    },
+    #[error("evaluating the shapes failed")]
+    Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    /// The graph has validation results of severity `sh:Violation`.
+    #[error(
+        "the graph does not conform to the shapes: {violations} violation{}",
+        if *violations == 1 { "" } else { "s" }
+    )]
+    DoesNotConform { violations: usize },
+    #[error("cannot write the validation report")]
+    Write(#[from] std::io::Error),
+}
+
+/// Writing a publication bundle (`export --bundle`) failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BundleError {
+    /// The target exists and is not an empty folder (and `--force` was not
+    /// given), or is not a folder at all.
+    #[error("{}: {}", .0.display(), .1)]
+    NotEmpty(PathBuf, &'static str),
+    #[error("cannot write {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("the store failed")]
     Storage(#[from] oxigraph::store::StorageError),
 }

@@ -89,17 +89,8 @@ pub fn write_quads<W: Write>(
     };
     let used = used_prefixes(quads, prefixes);
     if format == GraphFormat::JsonLd {
-        let mut serializer = oxjsonld::JsonLdSerializer::new();
-        for (prefix, namespace) in &used {
-            serializer = serializer
-                .with_prefix(prefix, namespace)
-                .map_err(std::io::Error::other)?;
-        }
-        let mut serializer = serializer.for_writer(writer);
-        for quad in quads {
-            serializer.serialize_quad(quad)?;
-        }
-        return serializer.finish();
+        // Compacted with the context of ontology/context.jsonld (see jsonld.rs).
+        return crate::jsonld::write(quads, prefixes, writer);
     }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (prefix, namespace) in &used {

@@ -9,15 +9,24 @@
 //! The library never prints: it takes writers and returns typed errors.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod bundle;
+pub mod diagram;
 pub mod error;
 pub mod export;
 pub mod format;
+pub mod jsonld;
 pub mod load;
 pub mod map;
 pub mod model;
+pub mod ntriples;
+#[cfg(feature = "rocksdb")]
+pub mod persist;
+pub mod push;
 pub mod query;
+pub mod serve;
 pub mod stats;
 pub mod store;
 pub mod stream;
+pub mod validate;
 pub mod vocab;
 pub mod void;

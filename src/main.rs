@@ -3,6 +3,7 @@
 
 mod cli;
 mod output;
+mod progress;
 
 use anyhow::{Context, Result};
 use clap::Parser;
@@ -28,6 +29,10 @@ fn main() -> ExitCode {
         Command::Query(args) => query(args),
         Command::Export(args) => export(args),
         Command::Stats(args) => stats(args),
+        Command::Dot(args) => dot(args),
+        Command::Serve(args) => serve(args),
+        Command::Push(args) => push(args),
+        Command::Validate(args) => validate(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -63,7 +68,39 @@ fn exit_code(error: &anyhow::Error) -> u8 {
                 cause.downcast_ref::<BuildError>(),
                 Some(BuildError::BaseIri { .. } | BuildError::BaseIriEnd(_))
             )
+            || matches!(
+                cause.downcast_ref::<polegraph::error::ValidateError>(),
+                Some(
+                    polegraph::error::ValidateError::DoesNotConform { .. }
+                        | polegraph::error::ValidateError::ShapesSyntax(_)
+                        | polegraph::error::ValidateError::Shape { .. }
+                )
+            )
+            || matches!(
+                cause.downcast_ref::<polegraph::error::BundleError>(),
+                Some(polegraph::error::BundleError::NotEmpty(..))
+            )
     });
+    #[cfg(feature = "rocksdb")]
+    let user_fault = user_fault
+        || error.chain().any(|cause| {
+            use polegraph::persist::PersistError;
+            use polegraph::stream::StreamError;
+            matches!(
+                cause.downcast_ref::<PersistError>(),
+                Some(
+                    PersistError::NotAGraph { .. }
+                        | PersistError::Load(LoadError::Data(_))
+                        | PersistError::Stream(StreamError::Load(LoadError::Data(_)))
+                        | PersistError::Build(
+                            BuildError::BaseIri { .. } | BuildError::BaseIriEnd(_)
+                        )
+                        | PersistError::Stream(StreamError::Build(
+                            BuildError::BaseIri { .. } | BuildError::BaseIriEnd(_)
+                        ))
+                )
+            )
+        });
     if user_fault {
         2
     } else {
@@ -80,17 +117,23 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
     })
 }
 
+/// `--data DIR` must name a folder.
+fn check_data_folder(dir: &std::path::Path) -> Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    Err(UsageError(format!(
+        "--data {}: not a folder (give the folder that holds the *.toml and *.csv files)",
+        dir.display()
+    ))
+    .into())
+}
+
 /// Loads the dataset the arguments name.
 fn load(args: &DataArgs) -> Result<Dataset> {
     match &args.data {
         Some(dir) => {
-            if !dir.is_dir() {
-                return Err(UsageError(format!(
-                    "--data {}: not a folder (give the folder that holds the *.toml and *.csv files)",
-                    dir.display()
-                ))
-                .into());
-            }
+            check_data_folder(dir)?;
             Ok(polegraph::load::load_dir(dir)?)
         }
         None => Ok(polegraph::load::load_builtin()?),
@@ -98,25 +141,155 @@ fn load(args: &DataArgs) -> Result<Dataset> {
 }
 
 /// Loads and builds the graph the arguments name.
+/// With `--store`, the store is opened instead (and the dataset is empty).
 fn build_graph(args: &DataArgs) -> Result<(Dataset, KnowledgeGraph)> {
+    if let Some(path) = &args.store {
+        if args.data.is_some() {
+            return Err(UsageError(
+                "give --data or --store, not both (only `build` takes both: it writes the store from the data)".into(),
+            )
+            .into());
+        }
+        return Ok((Dataset::default(), open_store(path)?));
+    }
+    // A folder of CSV tables alone streams into the store's bulk loader.
+    if let Some(dir) = &args.data {
+        check_data_folder(dir)?;
+        let tables = polegraph::stream::streamable_tables(dir)
+            .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+        if let Some(tables) = tables {
+            let mut progress = progress::StreamProgressBar::new(false);
+            let graph = polegraph::store::build_from_tables(
+                dir,
+                &tables,
+                args.base.as_deref(),
+                &mut |state| progress.update(state),
+            )?;
+            progress.clear();
+            return Ok((Dataset::default(), graph));
+        }
+    }
     let dataset = load(args)?;
     let graph = polegraph::store::build(&dataset, args.base.as_deref())?;
     Ok((dataset, graph))
 }
 
+/// How many records of each kind the graph holds, read from its classes.
+fn record_counts(stats: &polegraph::stats::Stats) -> Vec<(&'static str, usize)> {
+    use polegraph::vocab::{foaf, org, pg};
+    let count = |classes: &[oxigraph::model::NamedNodeRef<'_>]| -> usize {
+        classes
+            .iter()
+            .map(|c| stats.classes.get(c.as_str()).copied().unwrap_or(0))
+            .sum()
+    };
+    vec![
+        ("sources", count(&[pg::SOURCE])),
+        ("organisations", count(&[org::ORGANIZATION])),
+        ("people", count(&[foaf::PERSON])),
+        ("posts", count(&[org::POST])),
+        (
+            "events",
+            count(&[pg::NATIONAL_DAY, pg::SESSION, pg::MEETING]),
+        ),
+        ("talks", count(&[pg::TALK])),
+        ("documents", count(&[pg::SLIDE_DECK, pg::EVENT_PROGRAMME])),
+        ("decisions", count(&[pg::DECISION])),
+    ]
+}
+
+/// The message for `--store` in a binary built without the feature.
+#[cfg(not(feature = "rocksdb"))]
+fn no_store_support() -> anyhow::Error {
+    UsageError(
+        "this polegraph was built without the persistent store; rebuild it with `cargo build --release --features rocksdb` (needs clang and libclang, see the README)".into(),
+    )
+    .into()
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_store(path: &std::path::Path) -> Result<KnowledgeGraph> {
+    Ok(polegraph::persist::open_store(path)?)
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_store(_: &std::path::Path) -> Result<KnowledgeGraph> {
+    Err(no_store_support())
+}
+
+/// `build --store PATH`: writes the persistent store.
+#[cfg(feature = "rocksdb")]
+fn build_store(args: &BuildArgs, path: &std::path::Path) -> Result<()> {
+    use polegraph::persist::{build_store, Source};
+    let started = std::time::Instant::now();
+    let mut progress = progress::StreamProgressBar::new(args.quiet);
+    let tables = match &args.data.data {
+        Some(dir) => check_data_folder(dir)
+            .and_then(|()| Ok(polegraph::stream::streamable_tables(dir)?))
+            .with_context(|| format!("cannot read the folder {}", dir.display()))?,
+        None => None,
+    };
+    let report = match (&args.data.data, &tables) {
+        (Some(dir), Some(tables)) => build_store(
+            Source::Tables { dir, tables },
+            args.data.base.as_deref(),
+            path,
+            &mut |state| progress.update(state),
+        )?,
+        _ => {
+            let dataset = load(&args.data)?;
+            build_store(
+                Source::Dataset(&dataset),
+                args.data.base.as_deref(),
+                path,
+                &mut |state| progress.update(state),
+            )?
+        }
+    };
+    let summary = polegraph::stream::StreamReport {
+        quads: report.quads,
+        ..Default::default()
+    };
+    progress.finish(&summary, started.elapsed());
+    let mut out = Output::stdout();
+    let w = out.writer();
+    writeln!(w, "store: {}", path.display())?;
+    writeln!(w, "  {:<14} {:>10}", "quads", report.quads)?;
+    writeln!(
+        w,
+        "  {:<14} {:>10}",
+        "named graphs",
+        report.stats.graphs.len()
+    )?;
+    writeln!(w, "  {:<14} {:>10}", "entities", report.stats.entities)?;
+    out.finish()
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn build_store(_: &BuildArgs, _: &std::path::Path) -> Result<()> {
+    Err(no_store_support())
+}
+
 fn build(args: BuildArgs) -> Result<()> {
-    let (dataset, graph) = build_graph(&args.data)?;
+    if let Some(path) = &args.data.store {
+        return build_store(&args, path);
+    }
+    let (_, graph) = build_graph(&args.data)?;
     let mut out = Output::stdout();
     let w = out.writer();
     writeln!(w, "records:")?;
-    for (kind, count) in dataset.record_counts() {
+    for (kind, count) in record_counts(&graph.stats) {
         writeln!(w, "  {kind:<14} {count:>8}")?;
     }
-    let all = polegraph::stats::Stats::of_store(&graph.store, None)?;
     writeln!(w, "graph:")?;
-    writeln!(w, "  {:<14} {:>8}", "quads", all.quads)?;
-    writeln!(w, "  {:<14} {:>8}", "triples", all.triples)?;
-    writeln!(w, "  {:<14} {:>8}", "named graphs", all.graphs.len())?;
+    writeln!(w, "  {:<14} {:>8}", "quads", graph.total_quads())?;
+    writeln!(w, "  {:<14} {:>8}", "triples", graph.total_triples())?;
+    writeln!(
+        w,
+        "  {:<14} {:>8}",
+        "named graphs",
+        graph.stats.graphs.len() + 1
+    )?;
     writeln!(w, "  {:<14} {:>8}", "entities", graph.stats.entities)?;
     writeln!(w, "base IRI: {}", graph.iris.base())?;
     out.finish()
@@ -201,6 +374,19 @@ fn export_format(args: &ExportArgs) -> Result<GraphFormat> {
 }
 
 fn export(args: ExportArgs) -> Result<()> {
+    if let Some(dir) = &args.bundle {
+        let (_, graph) = build_graph(&args.data)?;
+        let files = polegraph::bundle::write_bundle(&graph, dir, args.force)?;
+        if !args.quiet {
+            writeln!(
+                std::io::stderr(),
+                "polegraph: wrote the bundle {} ({} files)",
+                dir.display(),
+                files.len()
+            )?;
+        }
+        return Ok(());
+    }
     let format = export_format(&args)?;
     if let Some(dir) = args
         .data
@@ -208,6 +394,7 @@ fn export(args: ExportArgs) -> Result<()> {
         .as_deref()
         .filter(|_| polegraph::stream::streams(format))
     {
+        check_data_folder(dir)?;
         let tables = polegraph::stream::streamable_tables(dir)
             .with_context(|| format!("cannot read the folder {}", dir.display()))?;
         if let Some(tables) = tables {
@@ -215,14 +402,19 @@ fn export(args: ExportArgs) -> Result<()> {
                 Some(path) => Output::file(path)?,
                 None => Output::stdout(),
             };
-            polegraph::stream::export_tables(
+            let started = std::time::Instant::now();
+            let mut progress = progress::StreamProgressBar::new(args.quiet);
+            let (_, report) = polegraph::stream::export_tables(
                 dir,
                 &tables,
                 args.data.base.as_deref(),
                 format,
                 out.writer(),
+                &mut |state| progress.update(state),
             )?;
-            return out.finish();
+            out.finish()?;
+            progress.finish(&report, started.elapsed());
+            return Ok(());
         }
     }
     let (_, graph) = build_graph(&args.data)?;
@@ -238,7 +430,16 @@ fn stats(args: StatsArgs) -> Result<()> {
     let (_, graph) = build_graph(&args.data)?;
     let all = polegraph::stats::Stats::of_store(&graph.store, None)?;
     let prefixes = polegraph::export::prefixes_for(&graph.iris);
-    let described = &graph.stats;
+    // A store opened from disk was counted when it was built; count it again
+    // here rather than trust a description the store may not hold.
+    let recounted;
+    let described = if graph.stats.quads == 0 && all.quads > 0 {
+        let void_graph = graph.iris.graph(polegraph::map::VOID_GRAPH);
+        recounted = polegraph::stats::Stats::of_store(&graph.store, Some(&void_graph))?;
+        &recounted
+    } else {
+        &graph.stats
+    };
     let mut out = Output::stdout();
     let w = out.writer();
     writeln!(w, "In every export:")?;
@@ -302,4 +503,283 @@ fn stats(args: StatsArgs) -> Result<()> {
         &described.properties,
     )?;
     out.finish()
+}
+
+/// `polegraph dot`: draws a diagram, writes DOT or has Graphviz render it.
+fn dot(args: cli::DotArgs) -> Result<()> {
+    use polegraph::diagram::{self, DiagramOptions, OutputFormat, Selection};
+    let format = match &args.output {
+        None => OutputFormat::Dot,
+        Some(path) => OutputFormat::from_path(path).ok_or_else(|| {
+            UsageError(format!(
+                "cannot tell the format of {} from its extension (use {})",
+                path.display(),
+                OutputFormat::EXTENSIONS
+            ))
+        })?,
+    };
+    let query = match &args.query {
+        Some(path) => Some(
+            std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the query file {}", path.display()))?,
+        ),
+        None => None,
+    };
+    let options = DiagramOptions {
+        selection: match (&args.focus, args.all) {
+            (Some(record), _) => Selection::Focus {
+                record: record.clone(),
+                depth: args.depth.unwrap_or(1),
+            },
+            (None, true) => Selection::All,
+            (None, false) => Selection::Default,
+        },
+        expand_poles: args.expand_poles,
+        include: args.include.clone(),
+        exclude: args.exclude.clone(),
+        lang: match args.lang {
+            cli::DotLang::Fr => diagram::Lang::Fr,
+            cli::DotLang::En => diagram::Lang::En,
+        },
+        cluster_by: match args.cluster_by {
+            cli::DotClusterBy::Ministry => diagram::ClusterBy::Ministry,
+            cli::DotClusterBy::Kind => diagram::ClusterBy::Kind,
+            cli::DotClusterBy::None => diagram::ClusterBy::None,
+        },
+        rankdir: match args.rankdir {
+            cli::DotRankDir::Tb => diagram::RankDir::TopBottom,
+            cli::DotRankDir::Lr => diagram::RankDir::LeftRight,
+            cli::DotRankDir::Bt => diagram::RankDir::BottomTop,
+            cli::DotRankDir::Rl => diagram::RankDir::RightLeft,
+        },
+    };
+    let drawn = match &query {
+        // A query sees the same graph as `polegraph query` (or the store).
+        Some(text) => {
+            let (_, graph) = build_graph(&args.data)?;
+            diagram::from_construct(&graph, text, &options)
+        }
+        None if args.data.store.is_some() => {
+            let (_, graph) = build_graph(&args.data)?;
+            diagram::from_store(&graph.store, &graph.iris, &options)
+        }
+        // From data, the records are mapped straight into the diagram's
+        // graph: the same quads, without filling a store to read them back.
+        None => {
+            let dataset = load(&args.data)?;
+            let base = polegraph::store::resolve_base(args.data.base.as_deref(), &dataset)?;
+            let iris = polegraph::map::Iris::new(base);
+            diagram::from_dataset(&dataset, &iris, &options)
+        }
+    };
+    let diagram = drawn.map_err(|e| -> anyhow::Error {
+        if e.is_usage() {
+            UsageError(e.to_string()).into()
+        } else {
+            e.into()
+        }
+    })?;
+    match (&args.output, format) {
+        (Some(path), OutputFormat::Dot) => {
+            let mut out = Output::file(path)?;
+            diagram.write_dot(out.writer())?;
+            out.finish()
+        }
+        (Some(path), format) => {
+            let text = diagram.write_dot(Vec::new())?;
+            let warnings = diagram::render(std::ffi::OsStr::new("dot"), &text, format, path)?;
+            for line in warnings.lines().filter(|l| !l.trim().is_empty()) {
+                writeln!(std::io::stderr(), "polegraph: Graphviz: {line}")?;
+            }
+            Ok(())
+        }
+        (None, _) => {
+            let mut out = Output::stdout();
+            diagram.write_dot(out.writer())?;
+            out.finish()
+        }
+    }
+}
+
+/// A number of seconds from the command line as a duration.
+fn seconds(option: &str, value: f64) -> Result<std::time::Duration> {
+    std::time::Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| {
+            UsageError(format!(
+                "{option} {value}: give a positive number of seconds"
+            ))
+            .into()
+        })
+}
+
+/// `polegraph serve`: the read-only SPARQL endpoint, until interrupted.
+fn serve(args: cli::ServeArgs) -> Result<()> {
+    use polegraph::serve::{self, ServeOptions};
+    let options = ServeOptions {
+        bind: args.bind,
+        timeout: seconds("--timeout", args.timeout)?,
+        max_body: args.max_body,
+        max_results: args.max_results,
+        cors: args.cors,
+        ..ServeOptions::default()
+    };
+    let (_, graph) = build_graph(&args.data)?;
+    let quads = graph.store.len().context("cannot count the quads")?;
+    let base = graph.iris.base().to_owned();
+    let running = serve::start(graph, options, |log| {
+        let _ = writeln!(std::io::stderr(), "polegraph: {log}");
+    })?;
+    let address = running.address;
+    let mut err = std::io::stderr();
+    writeln!(
+        err,
+        "polegraph: serving {quads} quads at http://{address}/ (SPARQL endpoint http://{address}/query; records of {base} at http://{address}/{{kind}}/{{id}}); Ctrl-C stops"
+    )?;
+    if !address.ip().is_loopback() {
+        writeln!(
+            err,
+            "polegraph: warning: {address} is not a loopback address: other machines can query this endpoint"
+        )?;
+    }
+    running.join()?;
+    Ok(())
+}
+
+/// `polegraph push`: uploads the named graphs into a triple store.
+fn push(args: cli::PushArgs) -> Result<()> {
+    use polegraph::push::{AuthScheme, Credentials, PushEvent, PushOptions};
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let user = args.user.clone().or_else(|| env("POLEGRAPH_PUSH_USER"));
+    let password = args
+        .password
+        .clone()
+        .or_else(|| env("POLEGRAPH_PUSH_PASSWORD"));
+    let credentials = match (user, password) {
+        (Some(user), password) => Some(Credentials {
+            user,
+            password: password.unwrap_or_default(),
+        }),
+        (None, Some(_)) => {
+            return Err(UsageError(
+                "a password without a user name: give --user or set POLEGRAPH_PUSH_USER".into(),
+            )
+            .into())
+        }
+        (None, None) => None,
+    };
+    if args.chunk_size == 0 {
+        return Err(UsageError("--chunk-size 0: give at least 1".into()).into());
+    }
+    let options = PushOptions {
+        merge: args.merge,
+        chunk_triples: args.chunk_size,
+        credentials,
+        auth: match args.auth {
+            cli::PushAuth::Auto => AuthScheme::Auto,
+            cli::PushAuth::Basic => AuthScheme::Basic,
+            cli::PushAuth::Digest => AuthScheme::Digest,
+        },
+        graph_parameter: args.graph_param.clone(),
+        retries: args.retries,
+        timeout: seconds("--timeout", args.timeout)?,
+        verify: args.verify.clone(),
+        ..PushOptions::new(args.endpoint.clone())
+    };
+    let (_, graph) = build_graph(&args.data)?;
+    let verb = if args.merge {
+        "merged into"
+    } else {
+        "replaced"
+    };
+    let mut out = Output::stdout();
+    let mut total = 0;
+    let mut failure = None;
+    let result = polegraph::push::push(&graph, &options, &mut |event| match event {
+        PushEvent::Sent(report) => {
+            total += report.triples;
+            let requests = if report.requests == 1 {
+                String::new()
+            } else {
+                format!(" in {} requests", report.requests)
+            };
+            if let Err(e) = writeln!(
+                out.writer(),
+                "{}: {} triples sent ({verb}){requests}",
+                report.graph.as_str(),
+                report.triples
+            ) {
+                failure.get_or_insert(e);
+            }
+        }
+        PushEvent::Verified { graph, remote, .. } => {
+            if let Err(e) = writeln!(
+                out.writer(),
+                "{}: the store counts {remote} triples",
+                graph.as_str()
+            ) {
+                failure.get_or_insert(e);
+            }
+        }
+        PushEvent::Retry {
+            request,
+            reason,
+            attempt,
+            attempts,
+            delay,
+        } => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "polegraph: {request}: {reason}; attempt {attempt} of {attempts} in {:.1} s",
+                delay.as_secs_f64()
+            );
+        }
+        _ => {}
+    });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    let reports = result?;
+    writeln!(
+        out.writer(),
+        "{total} triples in {} graphs sent to {}",
+        reports.len(),
+        polegraph::push::redact_url(&args.endpoint)
+    )?;
+    out.finish()
+}
+
+/// `polegraph validate`: the data checks (loading), then the SHACL shapes.
+/// Prints the report; a violation makes the exit code 2.
+fn validate(args: cli::ValidateArgs) -> Result<()> {
+    let (_, graph) = build_graph(&args.data)?;
+    let shapes = match &args.shapes {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read the shapes file {}", path.display()))?;
+            polegraph::validate::Shapes::parse(&text)
+                .with_context(|| format!("in the shapes file {}", path.display()))?
+        }
+        None => polegraph::validate::builtin_shapes()?,
+    };
+    let report = polegraph::validate::validate(&graph.store, &shapes)?;
+    let mut prefixes = polegraph::export::prefixes_for(&graph.iris);
+    prefixes.push((
+        "pgsh".to_owned(),
+        polegraph::validate::SHAPES_NAMESPACE.to_owned(),
+    ));
+    let mut out = Output::stdout();
+    match args.format.as_str() {
+        "ttl" => {
+            report.write_turtle(shapes.graph(), &prefixes, out.writer())?;
+        }
+        "tsv" => report.write_tsv(out.writer())?,
+        _ => report.write_text(&prefixes, out.writer())?,
+    }
+    out.finish()?;
+    match report.violations() {
+        0 => Ok(()),
+        violations => Err(polegraph::error::ValidateError::DoesNotConform { violations }.into()),
+    }
 }

@@ -89,7 +89,18 @@ impl Iris {
 
     /// `{base}{kind}/{id}`.
     pub fn record(&self, kind: RecordKind, id: &str) -> String {
-        format!("{}{}/{}", self.base, kind.path(), id)
+        let mut iri = String::with_capacity(self.base.len() + kind.path().len() + 1 + id.len());
+        self.write_record(&mut iri, kind, id);
+        iri
+    }
+
+    /// Writes `{base}{kind}/{id}` into `buffer`, replacing its contents.
+    pub fn write_record(&self, buffer: &mut String, kind: RecordKind, id: &str) {
+        buffer.clear();
+        buffer.push_str(&self.base);
+        buffer.push_str(kind.path());
+        buffer.push('/');
+        buffer.push_str(id);
     }
 
     /// `{base}graph/{name}`.
@@ -186,6 +197,8 @@ fn source_class(kind: SourceKind) -> NamedNodeRef<'static> {
 pub struct Mapper<'a, S> {
     iris: &'a Iris,
     sink: &'a mut S,
+    /// Reused for the IRIs of linked records, to spare an allocation each.
+    scratch: String,
 }
 
 /// The triples of one record: its subject IRI and its graph.
@@ -207,7 +220,11 @@ fn lang<'v>(value: &'v str, language: &'v str) -> LiteralRef<'v> {
 
 impl<'a, S: QuadSink> Mapper<'a, S> {
     pub fn new(iris: &'a Iris, sink: &'a mut S) -> Self {
-        Mapper { iris, sink }
+        Mapper {
+            iris,
+            sink,
+            scratch: String::new(),
+        }
     }
 
     fn record<'m>(
@@ -532,8 +549,11 @@ impl<S: QuadSink> Record<'_, '_, S> {
 
     /// `subject predicate target`.
     fn link(&mut self, predicate: NamedNodeRef<'_>, kind: RecordKind, id: &str) -> io::Result<()> {
-        let target = self.mapper.iris.record(kind, id);
-        self.object(predicate, iri(&target).into())
+        let mut target = std::mem::take(&mut self.mapper.scratch);
+        self.mapper.iris.write_record(&mut target, kind, id);
+        let result = self.object(predicate, iri(&target).into());
+        self.mapper.scratch = target;
+        result
     }
 
     /// `subject predicate target` and `target inverse subject`.
@@ -544,11 +564,14 @@ impl<S: QuadSink> Record<'_, '_, S> {
         id: &str,
         inverse: NamedNodeRef<'_>,
     ) -> io::Result<()> {
-        let target = self.mapper.iris.record(kind, id);
-        self.object(predicate, iri(&target).into())?;
+        let mut target = std::mem::take(&mut self.mapper.scratch);
+        self.mapper.iris.write_record(&mut target, kind, id);
         let subject = std::mem::take(&mut self.subject);
-        let result = self.quad(&target, inverse, iri(&subject).into());
+        let result = self
+            .quad(&subject, predicate, iri(&target).into())
+            .and_then(|()| self.quad(&target, inverse, iri(&subject).into()));
         self.subject = subject;
+        self.mapper.scratch = target;
         result
     }
 

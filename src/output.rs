@@ -54,6 +54,7 @@ impl Output {
                 file.as_file()
                     .sync_all()
                     .with_context(|| format!("cannot write {}", target.display()))?;
+                keep_usual_permissions(file.as_file(), &target);
                 file.persist(&target)
                     .map_err(|e| e.error)
                     .with_context(|| format!("cannot write {}", target.display()))?;
@@ -62,3 +63,17 @@ impl Output {
         }
     }
 }
+
+/// A temporary file is private (0600); the file put in place gets the
+/// permissions of the file it replaces, or the usual 0644.
+#[cfg(unix)]
+fn keep_usual_permissions(file: &std::fs::File, target: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let permissions = std::fs::metadata(target)
+        .map(|m| m.permissions())
+        .unwrap_or_else(|_| std::fs::Permissions::from_mode(0o644));
+    let _ = file.set_permissions(permissions);
+}
+
+#[cfg(not(unix))]
+fn keep_usual_permissions(_: &std::fs::File, _: &Path) {}

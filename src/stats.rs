@@ -1,10 +1,17 @@
 //! Counts over a graph: quads, distinct triples, entities, and the class
 //! and property partitions that VoID describes.
+//!
+//! The counts stream over the quads and never hold the triples: a triple
+//! (or a subject) is told apart from the others by a 64-bit hash of it. A
+//! collision among millions of triples is improbable, and would only lower
+//! a count by one.
 
 use crate::vocab::rdf;
-use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, Term, Triple};
+use oxigraph::model::{NamedOrBlankNodeRef, QuadRef, TermRef};
 use oxigraph::store::{StorageError, Store};
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 /// Counts over a set of quads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -28,61 +35,124 @@ pub struct Stats {
 impl Stats {
     /// Counts every quad of `store`, but those of the graph `except`.
     pub fn of_store(store: &Store, except: Option<&str>) -> Result<Self, StorageError> {
-        let mut quads = Vec::new();
+        let mut counter = StatsCounter::default();
         for quad in store.iter() {
-            quads.push(quad?);
+            let quad = quad?;
+            let skipped = matches!(quad.graph_name.as_ref(), oxigraph::model::GraphNameRef::NamedNode(g) if Some(g.as_str()) == except);
+            if !skipped {
+                counter.observe(quad.as_ref());
+            }
         }
-        Ok(Self::of_quads(quads.iter().filter(
-            |q| !matches!(&q.graph_name, GraphName::NamedNode(g) if Some(g.as_str()) == except),
-        )))
+        Ok(counter.finish())
     }
 
     /// Counts a set of quads.
-    pub fn of_quads<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> Self {
-        let mut stats = Stats::default();
-        let mut triples: HashSet<Triple> = HashSet::new();
+    pub fn of_quads<'a>(quads: impl IntoIterator<Item = QuadRef<'a>>) -> Self {
+        let mut counter = StatsCounter::default();
         for quad in quads {
-            stats.quads += 1;
-            let graph = match &quad.graph_name {
-                GraphName::NamedNode(g) => g.as_str().to_owned(),
-                GraphName::BlankNode(b) => b.to_string(),
-                GraphName::DefaultGraph => String::from("(default graph)"),
-            };
-            *stats.graphs.entry(graph).or_default() += 1;
-            triples.insert(Triple::new(
-                quad.subject.clone(),
-                quad.predicate.clone(),
-                quad.object.clone(),
-            ));
+            counter.observe(quad);
         }
-        let mut subjects: HashSet<&NamedOrBlankNode> = HashSet::new();
-        let mut instances: HashMap<&str, HashSet<&NamedOrBlankNode>> = HashMap::new();
-        for triple in &triples {
-            subjects.insert(&triple.subject);
-            *stats
-                .properties
-                .entry(triple.predicate.as_str().to_owned())
-                .or_default() += 1;
-            if triple.predicate.as_ref() == rdf::TYPE {
-                if let Term::NamedNode(class) = &triple.object {
-                    instances
-                        .entry(class.as_str())
-                        .or_default()
-                        .insert(&triple.subject);
-                }
+        counter.finish()
+    }
+}
+
+/// Gathers [`Stats`] one quad at a time.
+#[derive(Default)]
+pub struct StatsCounter {
+    quads: HashSet<u64>,
+    triples: HashSet<u64>,
+    /// Subject hash → whether the subject is an IRI with a type.
+    subjects: HashMap<u64, bool>,
+    classes: HashMap<String, usize>,
+    properties: HashMap<String, usize>,
+    graphs: HashMap<String, usize>,
+}
+
+/// Adds one to `key`'s count, allocating the key only the first time.
+fn increment(counts: &mut HashMap<String, usize>, key: &str) {
+    match counts.get_mut(key) {
+        Some(count) => *count += 1,
+        None => {
+            counts.insert(key.to_owned(), 1);
+        }
+    }
+}
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+impl StatsCounter {
+    /// Counts a quad; a quad seen before is not counted again.
+    pub fn observe(&mut self, quad: QuadRef<'_>) {
+        if !self.quads.insert(hash_of(quad)) {
+            return;
+        }
+        match quad.graph_name {
+            oxigraph::model::GraphNameRef::NamedNode(g) => increment(&mut self.graphs, g.as_str()),
+            oxigraph::model::GraphNameRef::BlankNode(b) => {
+                increment(&mut self.graphs, &b.to_string())
+            }
+            oxigraph::model::GraphNameRef::DefaultGraph => {
+                increment(&mut self.graphs, "(default graph)")
             }
         }
-        let typed: HashSet<&NamedOrBlankNode> = instances.values().flatten().copied().collect();
-        stats.entities = typed
-            .iter()
-            .filter(|s| matches!(s, NamedOrBlankNode::NamedNode(_)))
-            .count();
-        stats.classes = instances
-            .into_iter()
-            .map(|(class, members)| (class.to_owned(), members.len()))
-            .collect();
-        stats.distinct_subjects = subjects.len();
-        stats.triples = triples.len();
-        stats
+        let triple = hash_of((quad.subject, quad.predicate, quad.object));
+        if !self.triples.insert(triple) {
+            return; // the same triple in another graph: counted once
+        }
+        increment(&mut self.properties, quad.predicate.as_str());
+        let typed = self.subjects.entry(hash_of(quad.subject)).or_default();
+        if quad.predicate == rdf::TYPE {
+            if let TermRef::NamedNode(class) = quad.object {
+                increment(&mut self.classes, class.as_str());
+                *typed |= matches!(quad.subject, NamedOrBlankNodeRef::NamedNode(_));
+            }
+        }
+    }
+
+    pub fn finish(self) -> Stats {
+        Stats {
+            quads: self.quads.len(),
+            triples: self.triples.len(),
+            distinct_subjects: self.subjects.len(),
+            entities: self.subjects.values().filter(|typed| **typed).count(),
+            classes: self.classes.into_iter().collect(),
+            properties: self.properties.into_iter().collect(),
+            graphs: self.graphs.into_iter().collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, NamedNode, Quad};
+
+    #[test]
+    fn a_triple_in_two_graphs_counts_once_as_a_triple_and_twice_as_a_quad() {
+        // (and a quad repeated counts once, as a store holds it once)
+        let n = |s: &str| NamedNode::new(format!("https://example.org/{s}")).unwrap();
+        let typed = |g: &str| {
+            Quad::new(
+                n("a"),
+                rdf::TYPE.into_owned(),
+                n("C"),
+                GraphName::NamedNode(n(g)),
+            )
+        };
+        let quads = [
+            typed("g1"),
+            typed("g2"),
+            typed("g2"),
+            Quad::new(n("b"), n("p"), n("a"), GraphName::NamedNode(n("g1"))),
+        ];
+        let stats = Stats::of_quads(quads.iter().map(Quad::as_ref));
+        assert_eq!((stats.quads, stats.triples), (3, 2));
+        assert_eq!((stats.distinct_subjects, stats.entities), (2, 1));
+        assert_eq!(stats.classes.get("https://example.org/C"), Some(&1));
+        assert_eq!(stats.graphs.get("https://example.org/g1"), Some(&2));
     }
 }

@@ -2,13 +2,13 @@
 //! the ontology in its own graph and a VoID/DCAT description of the whole.
 
 use crate::error::BuildError;
-use crate::map::{self, Iris, QuadSink, ONTOLOGY_GRAPH, VOID_GRAPH};
+use crate::map::{self, Iris, QuadSink, ONTOLOGY_GRAPH};
 use crate::model::Dataset;
 use crate::stats::Stats;
 use crate::void;
 use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, QuadRef};
-use oxigraph::store::{Store, Transaction};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad, QuadRef};
+use oxigraph::store::{BulkLoader, StorageError, Store};
 use std::io;
 
 /// The ontology, embedded so the binary works from any folder.
@@ -24,6 +24,22 @@ pub struct KnowledgeGraph {
     pub iris: Iris,
     /// Counts over every graph but the VoID graph (what the VoID describes).
     pub stats: Stats,
+    /// The quads of the VoID graph (each a distinct triple too), so that the
+    /// totals of the whole store need no second count.
+    pub void_quads: usize,
+}
+
+impl KnowledgeGraph {
+    /// Quads in the whole store (what TriG, N-Quads and JSON-LD hold).
+    pub fn total_quads(&self) -> usize {
+        self.stats.quads + self.void_quads
+    }
+
+    /// Distinct triples in the whole store (what Turtle, N-Triples and
+    /// RDF/XML hold).
+    pub fn total_triples(&self) -> usize {
+        self.stats.triples + self.void_quads
+    }
 }
 
 impl KnowledgeGraph {
@@ -51,39 +67,104 @@ pub fn resolve_base(cli_base: Option<&str>, dataset: &Dataset) -> Result<String,
 pub fn build(dataset: &Dataset, cli_base: Option<&str>) -> Result<KnowledgeGraph, BuildError> {
     let iris = Iris::new(resolve_base(cli_base, dataset)?);
     let store = Store::new()?;
-    fill(&store, dataset, &iris)?;
-    let stats = Stats::of_store(&store, Some(&iris.graph(VOID_GRAPH)))?;
-    void::describe(&store, dataset, &iris, &stats)?;
-    Ok(KnowledgeGraph { store, iris, stats })
+    let mut sink = BulkSink::new(&store);
+    map::map_dataset(dataset, &iris, &mut sink).map_err(BuildError::Map)?;
+    add_ontology(&mut sink, &iris)?;
+    let stats = sink.finish()?;
+    describe(store, iris, dataset, stats)
 }
 
-/// Loads the records and the ontology into `store`.
-pub fn fill(store: &Store, dataset: &Dataset, iris: &Iris) -> Result<(), BuildError> {
-    let mut transaction = store.start_transaction()?;
-    let mut sink = TransactionSink(&mut transaction);
-    map::map_dataset(dataset, iris, &mut sink).map_err(|e| {
-        // The in-memory sink never fails; keep the cause if a future one does.
-        BuildError::Storage(oxigraph::store::StorageError::Io(e))
-    })?;
-    transaction.commit()?;
-    let ontology_graph = NamedNode::new_unchecked(iris.graph(ONTOLOGY_GRAPH));
-    let parser = RdfParser::from_format(RdfFormat::Turtle).with_default_graph(ontology_graph);
-    store
-        .load_from_slice(parser, ONTOLOGY_TTL.as_bytes())
-        .map_err(|e| match e {
-            oxigraph::store::LoaderError::Parsing(e) => BuildError::Ontology(e),
-            oxigraph::store::LoaderError::Storage(e) => BuildError::Storage(e),
-            other => BuildError::Storage(oxigraph::store::StorageError::Other(Box::new(other))),
-        })?;
+/// Builds the in-memory graph of a folder of CSV tables, streaming the rows
+/// into the store's bulk loader.
+pub fn build_from_tables(
+    dir: &std::path::Path,
+    tables: &[(crate::load::CsvTable, std::path::PathBuf)],
+    cli_base: Option<&str>,
+    progress: &mut dyn FnMut(&crate::stream::StreamProgress),
+) -> Result<KnowledgeGraph, crate::stream::StreamError> {
+    let iris = crate::stream::folder_iris(dir, cli_base)?;
+    let store = Store::new().map_err(BuildError::from)?;
+    let mut sink = BulkSink::new(&store);
+    let report = crate::stream::map_tables(tables, &iris, &mut sink, progress)?;
+    add_ontology(&mut sink, &iris)?;
+    let stats = sink.finish().map_err(BuildError::from)?;
+    let dataset = Dataset {
+        sources: report.sources,
+        ..crate::stream::read_settings(dir)?
+    };
+    Ok(describe(store, iris, &dataset, stats)?)
+}
+
+/// Adds the VoID/DCAT description of what the store holds (`stats`, counted
+/// as the quads went in).
+pub fn describe(
+    store: Store,
+    iris: Iris,
+    dataset: &Dataset,
+    stats: Stats,
+) -> Result<KnowledgeGraph, BuildError> {
+    let description = void::description(dataset, &iris, &stats);
+    let void_quads = description.len();
+    store.extend(description)?;
+    Ok(KnowledgeGraph {
+        store,
+        iris,
+        stats,
+        void_quads,
+    })
+}
+
+/// Adds the ontology, in its own named graph.
+pub fn add_ontology(sink: &mut impl QuadSink, iris: &Iris) -> Result<(), BuildError> {
+    let graph = NamedNode::new_unchecked(iris.graph(ONTOLOGY_GRAPH));
+    let quads = RdfParser::from_format(RdfFormat::Turtle)
+        .with_default_graph(graph)
+        .for_slice(ONTOLOGY_TTL.as_bytes());
+    for quad in quads {
+        let quad = quad.map_err(|e| BuildError::Ontology(e.into()))?;
+        sink.add(quad.as_ref()).map_err(BuildError::Map)?;
+    }
     Ok(())
 }
 
-/// Inserts mapped quads into a store transaction.
-struct TransactionSink<'a, 'b>(&'a mut Transaction<'b>);
+/// Feeds a store's bulk loader in batches, counting what VoID describes.
+pub struct BulkSink<'a> {
+    loader: BulkLoader<'a>,
+    batch: Vec<Quad>,
+    counter: crate::stats::StatsCounter,
+}
 
-impl QuadSink for TransactionSink<'_, '_> {
+/// Quads per batch handed to the bulk loader.
+const BATCH: usize = 500_000;
+
+impl<'a> BulkSink<'a> {
+    pub fn new(store: &'a Store) -> Self {
+        BulkSink {
+            loader: store.bulk_loader(),
+            batch: Vec::new(),
+            counter: crate::stats::StatsCounter::default(),
+        }
+    }
+
+    fn flush(&mut self) -> Result<(), StorageError> {
+        self.loader.load_quads(std::mem::take(&mut self.batch))
+    }
+
+    /// Loads what is left, commits, and returns the counts.
+    pub fn finish(mut self) -> Result<Stats, StorageError> {
+        self.flush()?;
+        self.loader.commit()?;
+        Ok(self.counter.finish())
+    }
+}
+
+impl QuadSink for BulkSink<'_> {
     fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
-        self.0.insert(quad);
+        self.counter.observe(quad);
+        self.batch.push(quad.into_owned());
+        if self.batch.len() >= BATCH {
+            self.flush().map_err(io::Error::other)?;
+        }
         Ok(())
     }
 }

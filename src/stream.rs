@@ -1,9 +1,12 @@
 //! Streaming export of the four CSV tables to N-Triples or N-Quads.
 //!
-//! Two passes over the files: the first collects what validation needs
-//! (the ids of each table and the organisation hierarchy); the second maps
-//! each row as it is read and writes its triples at once. Memory grows with
-//! the number of ids, never with the number of triples.
+//! One pass over the files: each row is checked, mapped and written as it
+//! is read. What validation needs is all that is kept: the ids of each
+//! table, the organisation hierarchy (for cycles), and the references to
+//! ids not read yet, checked at the end. Memory grows with the number of
+//! ids, never with the number of triples. A fault found at the end means
+//! the output written so far is to be thrown away (with `-o` the file is
+//! never put in place).
 //!
 //! The stream holds the records and the sources of the tables (the graph a
 //! store build would hold, without the ontology and VoID graphs); the rows
@@ -17,19 +20,34 @@ use crate::load::{
 };
 use crate::map::{Iris, Mapper, QuadSink, PROVENANCE_GRAPH};
 use crate::model::{closest, Common, Dataset};
-use oxigraph::io::{RdfSerializer, WriterQuadSerializer};
-use oxigraph::model::QuadRef;
+use crate::ntriples::LineWriter;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 /// What a stream wrote.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StreamReport {
-    pub rows: usize,
-    pub quads: usize,
+    pub rows: u64,
+    pub quads: u64,
+    /// The sources the rows cite (the table files).
+    pub sources: Vec<crate::model::Source>,
 }
+
+/// How far a stream has come, reported every few thousand rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamProgress {
+    /// Bytes of the tables read, out of `bytes_total`.
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    /// Rows mapped and quads written so far.
+    pub rows: u64,
+    pub quads: u64,
+}
+
+/// Rows between two progress reports.
+const PROGRESS_EVERY: u64 = 4096;
 
 /// Streaming failed.
 #[derive(Debug, thiserror::Error)]
@@ -73,65 +91,193 @@ pub fn streamable_tables(dir: &Path) -> io::Result<Option<Vec<(CsvTable, PathBuf
     Ok((!tables.is_empty()).then_some(tables))
 }
 
-/// Streams the tables of `dir` into `writer`.
+/// Streams the tables of `dir` into `writer` as N-Triples or N-Quads.
 pub fn export_tables<W: Write>(
     dir: &Path,
     tables: &[(CsvTable, PathBuf)],
     cli_base: Option<&str>,
     format: GraphFormat,
     writer: W,
+    progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<(W, StreamReport), StreamError> {
+    let iris = folder_iris(dir, cli_base)?;
+    let mut sink = LineWriter::new(
+        io::BufWriter::with_capacity(1 << 20, writer),
+        format.keeps_graphs(),
+    );
+    let report = map_tables(tables, &iris, &mut sink, progress)?;
+    let writer = sink.into_inner().into_inner().map_err(|e| e.into_error())?;
+    Ok((writer, report))
+}
+
+/// The IRIs of a data folder: `--base`, else its `polegraph.toml`, else
+/// the default base.
+pub fn folder_iris(dir: &Path, cli_base: Option<&str>) -> Result<Iris, StreamError> {
     let settings = read_settings(dir)?;
-    let iris = Iris::new(crate::store::resolve_base(cli_base, &settings)?);
-    let ids = collect_ids(tables)?;
-    let mut sink = SerializerSink {
-        serializer: RdfSerializer::from_format(format.rdf_format())
-            .for_writer(io::BufWriter::with_capacity(1 << 20, writer)),
-        keep_graphs: format.keeps_graphs(),
+    Ok(Iris::new(crate::store::resolve_base(cli_base, &settings)?))
+}
+
+/// Maps the rows of `tables` into `sink`, checking each row as it goes. On
+/// a fault, mapping stops and every fault found is returned; what `sink`
+/// received by then is to be thrown away.
+///
+/// Two threads share the work: one reads, parses and checks the rows and
+/// hands them over in batches; the calling thread maps and writes them.
+pub fn map_tables(
+    tables: &[(CsvTable, PathBuf)],
+    iris: &Iris,
+    sink: &mut impl QuadSink,
+    progress: &mut dyn FnMut(&StreamProgress),
+) -> Result<StreamReport, StreamError> {
+    let mut state = StreamProgress {
+        bytes_done: 0,
+        bytes_total: tables
+            .iter()
+            .map(|(_, path)| std::fs::metadata(path).map_or(0, |m| m.len()))
+            .sum(),
+        rows: 0,
         quads: 0,
     };
-    let mut errors = Vec::new();
-    let mut report = StreamReport::default();
+    let mut sink = Counted {
+        inner: sink,
+        quads: 0,
+    };
+    let read = std::thread::scope(|scope| -> Result<ReadOutcome, StreamError> {
+        let (sender, batches) = std::sync::mpsc::sync_channel::<Batch>(8);
+        let reader = scope.spawn(move || read_tables(tables, &sender));
+        let mut mapped = Ok(());
+        for batch in batches {
+            state.rows = batch.rows;
+            state.bytes_done = batch.bytes_done;
+            state.quads = sink.quads;
+            progress(&state);
+            mapped = batch
+                .records
+                .iter()
+                .try_for_each(|record| map_record(&mut Mapper::new(iris, &mut sink), record));
+            if mapped.is_err() {
+                break; // dropping `batches` stops the reader
+            }
+        }
+        let outcome = reader
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        mapped?;
+        outcome
+    })?;
+    if !read.errors.is_empty() {
+        return Err(LoadError::Data(DataErrors(read.errors)).into());
+    }
+    let provenance = iris.graph(PROVENANCE_GRAPH);
+    for source in &read.sources {
+        Mapper::new(iris, &mut sink).source(source, &provenance)?;
+    }
+    state.rows = read.rows;
+    state.quads = sink.quads;
+    state.bytes_done = state.bytes_total;
+    progress(&state);
+    Ok(StreamReport {
+        rows: read.rows,
+        quads: sink.quads,
+        sources: read.sources,
+    })
+}
+
+/// Rows checked and ready to map, with how far the reading has come.
+struct Batch {
+    records: Vec<CsvRecord>,
+    rows: u64,
+    bytes_done: u64,
+}
+
+/// What the reading thread found.
+struct ReadOutcome {
+    rows: u64,
+    errors: Vec<DataError>,
+    sources: Vec<crate::model::Source>,
+}
+
+/// Reads, parses and checks every row, sending the good ones in batches
+/// until the first fault (then it only looks for more faults).
+fn read_tables(
+    tables: &[(CsvTable, PathBuf)],
+    sender: &std::sync::mpsc::SyncSender<Batch>,
+) -> Result<ReadOutcome, StreamError> {
+    let mut checker = Checker::new(tables);
     let mut sources = Vec::new();
+    let mut rows = 0u64;
+    let mut bytes_done = 0u64;
+    let mut records = Vec::with_capacity(PROGRESS_EVERY as usize);
     for (table, path) in tables {
         let name = path.display().to_string();
+        let bytes_before = bytes_done;
         let mut csv = csv_reader(open_without_bom(path)?);
         let mut parser = RowParser::new(&name, *table, &mut csv).map_err(one_error)?;
         let mut row = csv::StringRecord::new();
-        while errors.len() < MAX_ERRORS {
+        while checker.errors.len() < MAX_ERRORS {
             match csv.read_record(&mut row) {
                 Ok(false) => break,
                 Ok(true) => {
-                    report.rows += 1;
+                    rows += 1;
                     match parser.parse(&row) {
                         Ok(record) => {
-                            ids.check(&record, &mut errors);
-                            if errors.is_empty() {
-                                map_record(&mut Mapper::new(&iris, &mut sink), &record)?;
+                            checker.check(&record);
+                            if checker.errors.is_empty() {
+                                records.push(record);
                             }
                         }
-                        Err(e) => errors.push(e),
+                        Err(e) => checker.errors.push(e),
+                    }
+                    if records.len() == PROGRESS_EVERY as usize {
+                        let batch = Batch {
+                            records: std::mem::replace(
+                                &mut records,
+                                Vec::with_capacity(PROGRESS_EVERY as usize),
+                            ),
+                            rows,
+                            bytes_done: bytes_before + row.position().map_or(0, |p| p.byte()),
+                        };
+                        if sender.send(batch).is_err() {
+                            return Ok(ReadOutcome {
+                                rows,
+                                errors: checker.finish(),
+                                sources,
+                            });
+                        }
                     }
                 }
-                Err(e) => errors.push(csv_error(&name, &e)),
+                Err(e) => checker.errors.push(csv_error(&name, &e)),
             }
         }
+        checker.table_done(*table);
         sources.extend(parser.file_source());
+        bytes_done = bytes_before + std::fs::metadata(path).map_or(0, |m| m.len());
     }
-    if !errors.is_empty() {
-        return Err(LoadError::Data(DataErrors(errors)).into());
+    if checker.errors.is_empty() && !records.is_empty() {
+        let _ = sender.send(Batch {
+            records,
+            rows,
+            bytes_done,
+        });
     }
-    let provenance = iris.graph(PROVENANCE_GRAPH);
-    for source in &sources {
-        Mapper::new(&iris, &mut sink).source(source, &provenance)?;
+    Ok(ReadOutcome {
+        rows,
+        errors: checker.finish(),
+        sources,
+    })
+}
+
+/// Counts the quads that pass through to another sink.
+struct Counted<'s, S> {
+    inner: &'s mut S,
+    quads: u64,
+}
+
+impl<S: QuadSink> QuadSink for Counted<'_, S> {
+    fn add(&mut self, quad: oxigraph::model::QuadRef<'_>) -> io::Result<()> {
+        self.quads += 1;
+        self.inner.add(quad)
     }
-    report.quads = sink.quads;
-    let writer = sink
-        .serializer
-        .finish()?
-        .into_inner()
-        .map_err(|e| e.into_error())?;
-    Ok((writer, report))
 }
 
 fn map_record<S: QuadSink>(mapper: &mut Mapper<'_, S>, record: &CsvRecord) -> io::Result<()> {
@@ -148,7 +294,7 @@ fn one_error(error: DataError) -> StreamError {
 }
 
 /// The base IRI setting of `polegraph.toml`, if the folder has one.
-fn read_settings(dir: &Path) -> Result<Dataset, LoadError> {
+pub fn read_settings(dir: &Path) -> Result<Dataset, LoadError> {
     let path = dir.join(SETTINGS_FILE);
     if !path.is_file() {
         return Ok(Dataset::default());
@@ -180,122 +326,273 @@ fn open_without_bom(path: &Path) -> Result<BufReader<File>, LoadError> {
     Ok(reader)
 }
 
-/// Writes mapped quads with an oxigraph serializer.
-struct SerializerSink<W: Write> {
-    serializer: WriterQuadSerializer<W>,
-    keep_graphs: bool,
-    quads: usize,
-}
+/// The Fx hash (rustc's own): ids come from local files, so SipHash's
+/// protection against chosen keys buys nothing, and hashing every id of a
+/// million-row table twice is a measurable share of a stream.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
 
-impl<W: Write> QuadSink for SerializerSink<W> {
-    fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
-        self.quads += 1;
-        if self.keep_graphs {
-            self.serializer.serialize_quad(quad)
-        } else {
-            self.serializer
-                .serialize_triple(oxigraph::model::TripleRef::new(
-                    quad.subject,
-                    quad.predicate,
-                    quad.object,
-                ))
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
         }
+        for &byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
-/// What the second pass checks rows against: the ids of each table.
-#[derive(Default)]
-struct Ids {
-    organizations: HashSet<Box<str>>,
-    people: HashSet<Box<str>>,
-    events: HashSet<Box<str>>,
-    talks: HashSet<Box<str>>,
+type FastHash = std::hash::BuildHasherDefault<FxHasher>;
+type IdSet = HashSet<Box<str>, FastHash>;
+
+/// The ids read so far, and what is still to check once every table is read.
+struct Checker {
+    ids: [IdSet; 4],
+    /// Line of each id's first row, kept for tables up to 100,000 rows (for
+    /// the message of a duplicate).
+    first_lines: [HashMap<Box<str>, usize, FastHash>; 4],
+    /// Tables read to the end: a reference into one of them is checked at once.
+    done: [bool; 4],
+    /// References to tables not read to the end yet.
+    pending: Vec<Pending>,
+    /// Organisation id → (parent id, line), for the cycle check.
+    parents: HashMap<Box<str>, (Box<str>, usize), FastHash>,
+    organizations_file: String,
     /// The source ids rows may cite: the table files.
     sources: std::collections::BTreeSet<&'static str>,
+    errors: Vec<DataError>,
 }
 
-/// First pass: the ids of every table (syntax, duplicates) and the
-/// organisation hierarchy (cycles).
-fn collect_ids(tables: &[(CsvTable, PathBuf)]) -> Result<Ids, StreamError> {
-    let mut ids = Ids::default();
-    let mut errors = Vec::new();
-    let mut parents: HashMap<Box<str>, (Box<str>, usize)> = HashMap::new();
-    let mut org_file = String::new();
-    ids.sources = tables.iter().map(|(t, _)| t.source_id()).collect();
-    for (table, path) in tables {
-        let name = path.display().to_string();
-        let mut csv = csv_reader(open_without_bom(path)?);
-        RowParser::new(&name, *table, &mut csv).map_err(one_error)?;
-        let set = match table {
-            CsvTable::Organizations => &mut ids.organizations,
-            CsvTable::People => &mut ids.people,
-            CsvTable::Events => &mut ids.events,
-            CsvTable::Talks => &mut ids.talks,
+/// A reference checked once every table is read.
+struct Pending {
+    target: CsvTable,
+    id: Box<str>,
+    file: std::sync::Arc<str>,
+    line: usize,
+    column: Option<usize>,
+    field: String,
+}
+
+fn slot(table: CsvTable) -> usize {
+    match table {
+        CsvTable::Organizations => 0,
+        CsvTable::People => 1,
+        CsvTable::Events => 2,
+        CsvTable::Talks => 3,
+    }
+}
+
+fn noun(table: CsvTable) -> &'static str {
+    match table {
+        CsvTable::Organizations => "organisation",
+        CsvTable::People => "person",
+        CsvTable::Events => "event",
+        CsvTable::Talks => "talk",
+    }
+}
+
+impl Checker {
+    fn new(tables: &[(CsvTable, PathBuf)]) -> Self {
+        Checker {
+            ids: Default::default(),
+            first_lines: Default::default(),
+            done: [false; 4],
+            pending: Vec::new(),
+            parents: HashMap::default(),
+            organizations_file: tables
+                .iter()
+                .find(|(t, _)| *t == CsvTable::Organizations)
+                .map(|(_, p)| p.display().to_string())
+                .unwrap_or_default(),
+            sources: tables.iter().map(|(t, _)| t.source_id()).collect(),
+            errors: Vec::new(),
+        }
+    }
+
+    fn fault(&mut self, common: &Common, field: &str, message: String) {
+        let (field, line, column) = common.origin.locate(field);
+        self.errors.push(DataError {
+            file: common.origin.file.to_string(),
+            line: Some(line),
+            column,
+            field: Some(field),
+            message,
+        });
+    }
+
+    /// A reference from `common`'s record to `id` in `target`.
+    fn reference(&mut self, common: &Common, field: &str, target: CsvTable, id: &str) {
+        let slot = slot(target);
+        if self.ids[slot].contains(id) {
+            return;
+        }
+        if self.done[slot] {
+            let message = unknown_id_message(&self.ids[slot], target, id);
+            return self.fault(common, field, message);
+        }
+        let (field, line, column) = common.origin.locate(field);
+        self.pending.push(Pending {
+            target,
+            id: id.into(),
+            file: common.origin.file.clone(),
+            line,
+            column,
+            field,
+        });
+    }
+
+    /// Checks one row: its id, values and references.
+    fn check(&mut self, record: &CsvRecord) {
+        let (table, common, name) = match record {
+            CsvRecord::Organization(r) => (CsvTable::Organizations, &r.common, &r.name),
+            CsvRecord::Person(r) => (CsvTable::People, &r.common, &r.name),
+            CsvRecord::Event(r) => (CsvTable::Events, &r.common, &r.name),
+            CsvRecord::Talk(r) => (CsvTable::Talks, &r.common, &r.title),
         };
-        if *table == CsvTable::Organizations {
-            org_file.clone_from(&name);
+        let id = common.id.as_str();
+        if let Err(message) = check_id(id) {
+            return self.fault(common, "id", message);
         }
-        let mut first_line: HashMap<Box<str>, usize> = HashMap::new();
-        let mut row = csv::ByteRecord::new();
-        while errors.len() < MAX_ERRORS {
-            match csv.read_byte_record(&mut row) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    errors.push(csv_error(&name, &e));
-                    continue;
+        let slot = slot(table);
+        if !self.ids[slot].insert(id.into()) {
+            let first = self.first_lines[slot].get(id).map_or(String::new(), |l| {
+                format!(" (first defined at line {l}; give one of them another id)")
+            });
+            return self.fault(
+                common,
+                "id",
+                format!("duplicate {} id `{id}`{first}", noun(table)),
+            );
+        }
+        if self.ids[slot].len() <= 100_000 {
+            self.first_lines[slot].insert(id.into(), common.origin.line);
+        }
+        for source in &common.sources {
+            if !self.sources.contains(source.as_str()) {
+                let message = format!(
+                    "unknown source id `{source}` (a folder of CSV tables alone only has the tables themselves as sources: {})",
+                    self.sources.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
+                );
+                self.fault(common, "sources", message);
+            }
+        }
+        if name.is_empty() {
+            let field = if matches!(record, CsvRecord::Talk(_)) {
+                "title"
+            } else {
+                "name"
+            };
+            self.fault(
+                common,
+                field,
+                format!("`{field}` is empty (it is required)"),
+            );
+        }
+        match record {
+            CsvRecord::Organization(r) => {
+                if let Some(parent) = &r.parent {
+                    self.parents
+                        .insert(id.into(), (parent.as_str().into(), common.origin.line));
+                    self.reference(common, "parent", CsvTable::Organizations, parent);
                 }
             }
-            let line = row.position().map_or(0, |p| p.line() as usize);
-            let fault = |message: String| DataError {
-                file: name.clone(),
-                line: Some(line),
-                column: Some(1),
-                field: Some("id".into()),
-                message,
-            };
-            let Ok(id) = std::str::from_utf8(row.get(0).unwrap_or_default()).map(str::trim) else {
-                errors.push(fault("the id is not UTF-8".into()));
-                continue;
-            };
-            if let Err(message) = check_id(id) {
-                errors.push(fault(message));
-                continue;
+            CsvRecord::Person(r) => {
+                if let Some(organization) = &r.organization {
+                    self.reference(
+                        common,
+                        "organization",
+                        CsvTable::Organizations,
+                        organization,
+                    );
+                }
             }
-            if !set.insert(id.into()) {
-                let first = first_line.get(id).copied().unwrap_or(0);
-                errors.push(fault(format!(
-                    "duplicate id `{id}` (first defined at {name}:{first}; give one of them another id)"
-                )));
-                continue;
+            CsvRecord::Event(r) => {
+                for organizer in &r.organizers {
+                    self.reference(common, "organizers", CsvTable::Organizations, organizer);
+                }
+                if let Some(Err(message)) = r.date.as_deref().map(check_date) {
+                    self.fault(common, "date", message);
+                }
             }
-            if set.len() <= 100_000 {
-                first_line.insert(id.into(), line);
-            }
-            if *table == CsvTable::Organizations {
-                let parent = row
-                    .get(4)
-                    .and_then(|p| std::str::from_utf8(p).ok())
-                    .map(str::trim)
-                    .unwrap_or_default();
-                if !parent.is_empty() {
-                    parents.insert(id.into(), (parent.into(), line));
+            CsvRecord::Talk(r) => {
+                self.reference(common, "event", CsvTable::Events, &r.event);
+                for speaker in &r.speakers {
+                    self.reference(common, "speakers", CsvTable::People, speaker);
+                }
+                if let Some(url) = &r.document_url {
+                    if oxigraph::model::NamedNode::new(url.as_str()).is_err() {
+                        self.fault(
+                            common,
+                            "document_url",
+                            format!("`{url}` is not an absolute IRI"),
+                        );
+                    }
                 }
             }
         }
     }
-    if let Some(error) = first_cycle(&parents, &org_file) {
-        errors.push(error);
+
+    fn table_done(&mut self, table: CsvTable) {
+        self.done[slot(table)] = true;
     }
-    if errors.is_empty() {
-        Ok(ids)
+
+    /// The faults found, with the pending references and the cycles checked.
+    fn finish(mut self) -> Vec<DataError> {
+        for pending in std::mem::take(&mut self.pending) {
+            let set = &self.ids[slot(pending.target)];
+            if !set.contains(&*pending.id) {
+                let message = unknown_id_message(set, pending.target, &pending.id);
+                self.errors.push(DataError {
+                    file: pending.file.to_string(),
+                    line: Some(pending.line),
+                    column: pending.column,
+                    field: Some(pending.field),
+                    message,
+                });
+            }
+        }
+        if self.errors.is_empty() {
+            if let Some(error) = first_cycle(&self.parents, &self.organizations_file) {
+                self.errors.push(error);
+            }
+        }
+        self.errors
+            .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        self.errors.truncate(MAX_ERRORS);
+        self.errors
+    }
+}
+
+fn unknown_id_message(set: &IdSet, table: CsvTable, id: &str) -> String {
+    let noun = noun(table);
+    let hint = if set.len() <= 10_000 {
+        let candidates: Vec<&str> = set.iter().map(|s| &**s).collect();
+        closest(id, &candidates).map(|c| format!(" (did you mean `{c}`?)"))
     } else {
-        Err(LoadError::Data(DataErrors(errors)).into())
-    }
+        None
+    };
+    format!(
+        "unknown {noun} id `{id}`{}",
+        hint.unwrap_or_else(|| format!(
+            " (no {noun} record has this id; add one or fix the reference)"
+        ))
+    )
 }
 
 /// The first cycle of `child → parent` links, if any, as a fault.
-fn first_cycle(parents: &HashMap<Box<str>, (Box<str>, usize)>, file: &str) -> Option<DataError> {
+fn first_cycle(
+    parents: &HashMap<Box<str>, (Box<str>, usize), FastHash>,
+    file: &str,
+) -> Option<DataError> {
     let parent_of: HashMap<&str, &str> = parents
         .iter()
         .map(|(id, (parent, _))| (&**id, &**parent))
@@ -311,117 +608,4 @@ fn first_cycle(parents: &HashMap<Box<str>, (Box<str>, usize)>, file: &str) -> Op
             ring.join(" → ")
         ),
     })
-}
-
-impl Ids {
-    /// Checks one row's references and values, as the loader's checks do.
-    fn check(&self, record: &CsvRecord, errors: &mut Vec<DataError>) {
-        let mut fault = |common: &Common, field: &str, message: String| {
-            let (field, line, column) = common.origin.locate(field);
-            errors.push(DataError {
-                file: common.origin.file.to_string(),
-                line: Some(line),
-                column,
-                field: Some(field),
-                message,
-            });
-        };
-        let reference = |set: &HashSet<Box<str>>, noun: &str, id: &str| -> Option<String> {
-            if set.contains(id) {
-                return None;
-            }
-            let hint = if set.len() <= 10_000 {
-                let candidates: Vec<&str> = set.iter().map(|s| &**s).collect();
-                closest(id, &candidates).map(|c| format!(" (did you mean `{c}`?)"))
-            } else {
-                None
-            };
-            Some(format!(
-                "unknown {noun} id `{id}`{}",
-                hint.unwrap_or_else(|| format!(
-                    " (no {noun} record has this id; add one or fix the reference)"
-                ))
-            ))
-        };
-        let (common, name) = match record {
-            CsvRecord::Organization(r) => (&r.common, &r.name),
-            CsvRecord::Person(r) => (&r.common, &r.name),
-            CsvRecord::Event(r) => (&r.common, &r.name),
-            CsvRecord::Talk(r) => (&r.common, &r.title),
-        };
-        for source in &common.sources {
-            if !self.sources.contains(source.as_str()) {
-                let message = format!(
-                    "unknown source id `{source}` (a folder of CSV tables alone only has the tables themselves as sources: {})",
-                    self.sources.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-                );
-                fault(common, "sources", message);
-            }
-        }
-        if name.is_empty() {
-            let field = if matches!(record, CsvRecord::Talk(_)) {
-                "title"
-            } else {
-                "name"
-            };
-            fault(
-                common,
-                field,
-                format!("`{field}` is empty (it is required)"),
-            );
-        }
-        match record {
-            CsvRecord::Organization(r) => {
-                if let Some(message) = r
-                    .parent
-                    .as_deref()
-                    .and_then(|p| reference(&self.organizations, "organisation", p))
-                {
-                    fault(common, "parent", message);
-                }
-            }
-            CsvRecord::Person(r) => {
-                if let Some(message) = r
-                    .organization
-                    .as_deref()
-                    .and_then(|o| reference(&self.organizations, "organisation", o))
-                {
-                    fault(common, "organization", message);
-                }
-            }
-            CsvRecord::Event(r) => {
-                for message in r
-                    .organizers
-                    .iter()
-                    .filter_map(|o| reference(&self.organizations, "organisation", o))
-                {
-                    fault(common, "organizers", message);
-                }
-                if let Some(Err(message)) = r.date.as_deref().map(check_date) {
-                    fault(common, "date", message);
-                }
-            }
-            CsvRecord::Talk(r) => {
-                if let Some(message) = reference(&self.events, "event", &r.event) {
-                    fault(common, "event", message);
-                }
-                for message in r
-                    .speakers
-                    .iter()
-                    .filter_map(|p| reference(&self.people, "person", p))
-                {
-                    fault(common, "speakers", message);
-                }
-                if let Some(url) = &r.document_url {
-                    if oxigraph::model::NamedNode::new(url.as_str()).is_err() {
-                        fault(
-                            common,
-                            "document_url",
-                            format!("`{url}` is not an absolute IRI"),
-                        );
-                    }
-                }
-            }
-        }
-    }
 }

@@ -172,6 +172,82 @@ namespace!(void, "void", "http://rdfs.org/ns/void#", {
     PROPERTY = "property",
     SPARQL_ENDPOINT = "sparqlEndpoint",
     VOCABULARY = "vocabulary",
+    DATA_DUMP = "dataDump",
+});
+
+namespace!(sh, "sh", "http://www.w3.org/ns/shacl#", {
+    // shapes and targets
+    NODE_SHAPE = "NodeShape",
+    PROPERTY_SHAPE = "PropertyShape",
+    TARGET_CLASS = "targetClass",
+    TARGET_NODE = "targetNode",
+    TARGET_SUBJECTS_OF = "targetSubjectsOf",
+    TARGET_OBJECTS_OF = "targetObjectsOf",
+    PROPERTY = "property",
+    PATH = "path",
+    INVERSE_PATH = "inversePath",
+    ALTERNATIVE_PATH = "alternativePath",
+    ZERO_OR_MORE_PATH = "zeroOrMorePath",
+    ONE_OR_MORE_PATH = "oneOrMorePath",
+    ZERO_OR_ONE_PATH = "zeroOrOnePath",
+    // non-validating and reporting properties
+    SEVERITY = "severity",
+    MESSAGE = "message",
+    NAME = "name",
+    DESCRIPTION = "description",
+    DEACTIVATED = "deactivated",
+    ORDER = "order",
+    GROUP = "group",
+    DEFAULT_VALUE = "defaultValue",
+    VIOLATION = "Violation",
+    WARNING = "Warning",
+    INFO = "Info",
+    // constraint parameters
+    CLASS = "class",
+    DATATYPE = "datatype",
+    NODE_KIND = "nodeKind",
+    MIN_COUNT = "minCount",
+    MAX_COUNT = "maxCount",
+    MIN_LENGTH = "minLength",
+    MAX_LENGTH = "maxLength",
+    MIN_EXCLUSIVE = "minExclusive",
+    MIN_INCLUSIVE = "minInclusive",
+    MAX_EXCLUSIVE = "maxExclusive",
+    MAX_INCLUSIVE = "maxInclusive",
+    PATTERN = "pattern",
+    FLAGS = "flags",
+    LANGUAGE_IN = "languageIn",
+    UNIQUE_LANG = "uniqueLang",
+    IN = "in",
+    HAS_VALUE = "hasValue",
+    NODE = "node",
+    NOT = "not",
+    AND = "and",
+    OR = "or",
+    XONE = "xone",
+    QUALIFIED_VALUE_SHAPE = "qualifiedValueShape",
+    QUALIFIED_MIN_COUNT = "qualifiedMinCount",
+    QUALIFIED_MAX_COUNT = "qualifiedMaxCount",
+    QUALIFIED_VALUE_SHAPES_DISJOINT = "qualifiedValueShapesDisjoint",
+    // node kinds
+    IRI = "IRI",
+    BLANK_NODE = "BlankNode",
+    LITERAL = "Literal",
+    BLANK_NODE_OR_IRI = "BlankNodeOrIRI",
+    BLANK_NODE_OR_LITERAL = "BlankNodeOrLiteral",
+    IRI_OR_LITERAL = "IRIOrLiteral",
+    // the validation report
+    VALIDATION_REPORT = "ValidationReport",
+    VALIDATION_RESULT = "ValidationResult",
+    CONFORMS = "conforms",
+    RESULT = "result",
+    FOCUS_NODE = "focusNode",
+    RESULT_PATH = "resultPath",
+    VALUE = "value",
+    RESULT_SEVERITY = "resultSeverity",
+    RESULT_MESSAGE = "resultMessage",
+    SOURCE_SHAPE = "sourceShape",
+    SOURCE_CONSTRAINT_COMPONENT = "sourceConstraintComponent",
 });
 
 namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
@@ -180,6 +256,7 @@ namespace!(dcat, "dcat", "http://www.w3.org/ns/dcat#", {
     HAS_DISTRIBUTION = "distribution",
     MEDIA_TYPE = "mediaType",
     DOWNLOAD_URL = "downloadURL",
+    ACCESS_URL = "accessURL",
 });
 
 /// The prefixes polegraph declares in Turtle, TriG, RDF/XML and JSON-LD
@@ -198,7 +275,7 @@ pub const PREFIXES: &[(&str, &str)] = &[
     (prov::PREFIX, prov::NAMESPACE),
     (void::PREFIX, void::NAMESPACE),
     (dcat::PREFIX, dcat::NAMESPACE),
-    ("sh", "http://www.w3.org/ns/shacl#"),
+    (sh::PREFIX, sh::NAMESPACE),
 ];
 
 /// IANA media type IRIs, used as `dcterms:format` values.

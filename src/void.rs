@@ -1,6 +1,7 @@
 //! The graph's description of itself: a `void:Dataset` and `dcat:Dataset`
 //! in the `void` named graph, with the counts of [`Stats`].
 
+use crate::format::GraphFormat;
 use crate::map::{Iris, RecordKind, VOID_GRAPH};
 use crate::model::Dataset;
 use crate::stats::Stats;
@@ -66,6 +67,42 @@ pub fn description(dataset: &Dataset, iris: &Iris, stats: &Stats) -> Vec<Quad> {
             iri(&iris.record(RecordKind::Source, &source.id)),
         );
     }
+    for format in GraphFormat::ALL.iter().copied() {
+        let distribution = NamedNode::new_unchecked(format!(
+            "{}/distribution/{}",
+            iris.dataset(),
+            format.file_extension()
+        ));
+        let download = iri(&download_url(iris, format));
+        add(
+            &subject,
+            dcat::HAS_DISTRIBUTION,
+            distribution.clone().into(),
+        );
+        add(&subject, void::DATA_DUMP, download.clone());
+        add(
+            &distribution,
+            rdf::TYPE,
+            dcat::DISTRIBUTION.into_owned().into(),
+        );
+        add(
+            &distribution,
+            dcterms::TITLE,
+            Literal::new_simple_literal(format.to_string()).into(),
+        );
+        add(&distribution, dcat::DOWNLOAD_URL, download.clone());
+        add(&distribution, dcat::ACCESS_URL, download);
+        add(
+            &distribution,
+            dcat::MEDIA_TYPE,
+            iri(&format!("{IANA_MEDIA_TYPES}{}", format.media_type())),
+        );
+        add(
+            &distribution,
+            dcterms::FORMAT,
+            iri(&format!("{EU_FILE_TYPES}{}", eu_file_type(format))),
+        );
+    }
     add(&subject, void::TRIPLES, count(stats.triples));
     add(&subject, void::ENTITIES, count(stats.entities));
     add(
@@ -88,4 +125,32 @@ pub fn description(dataset: &Dataset, iris: &Iris, stats: &Stats) -> Vec<Quad> {
         add(&partition, void::TRIPLES, count(*triples));
     }
     quads
+}
+
+/// The EU Publications Office's file-type authority table, the usual
+/// `dcterms:format` vocabulary of DCAT-AP distributions.
+pub const EU_FILE_TYPES: &str = "http://publications.europa.eu/resource/authority/file-type/";
+
+/// The file name of the dataset in `format` (in a bundle, and in the
+/// download URLs of the distributions): `dataset.ttl`, `dataset.nq`, …
+pub fn dump_file_name(format: GraphFormat) -> String {
+    format!("dataset.{}", format.file_extension())
+}
+
+/// Where the dump in `format` is published: `{base}dataset.{ext}`, next to
+/// the dataset's IRI.
+pub fn download_url(iris: &Iris, format: GraphFormat) -> String {
+    format!("{}{}", iris.base(), dump_file_name(format))
+}
+
+/// The EU file type of each format.
+fn eu_file_type(format: GraphFormat) -> &'static str {
+    match format {
+        GraphFormat::Turtle => "RDF_TURTLE",
+        GraphFormat::TriG => "RDF_TRIG",
+        GraphFormat::NTriples => "RDF_N_TRIPLES",
+        GraphFormat::NQuads => "RDF_N_QUADS",
+        GraphFormat::RdfXml => "RDF_XML",
+        GraphFormat::JsonLd => "JSON_LD",
+    }
 }

@@ -414,7 +414,7 @@ fn streamed_csv_export_reports_faults_with_file_and_line() {
     ]);
     assert_exit(&output, 2);
     assert!(
-        stderr(&output).contains("talks.csv:3:1: field `id`: duplicate id `1`"),
+        stderr(&output).contains("talks.csv:3:1: field `id`: duplicate talk id `1`"),
         "{}",
         stderr(&output)
     );

@@ -1,0 +1,165 @@
+//! A fast N-Triples / N-Quads writer for the streaming export.
+//!
+//! It writes bytes straight into a buffered writer, with the escaping of
+//! oxigraph's serializer (so a streamed file and an export through the
+//! store write the same lines), without going through `fmt`.
+
+use crate::map::QuadSink;
+use oxigraph::model::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, QuadRef, TermRef};
+use std::io::{self, Write};
+
+/// Writes quads as N-Quads lines, or as N-Triples lines (graphs dropped).
+pub struct LineWriter<W: Write> {
+    out: W,
+    keep_graphs: bool,
+    /// Quads written so far.
+    pub written: u64,
+}
+
+impl<W: Write> LineWriter<W> {
+    pub fn new(out: W, keep_graphs: bool) -> Self {
+        LineWriter {
+            out,
+            keep_graphs,
+            written: 0,
+        }
+    }
+
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
+    fn iri(&mut self, iri: &str) -> io::Result<()> {
+        self.out.write_all(b"<")?;
+        self.out.write_all(iri.as_bytes())?;
+        self.out.write_all(b">")
+    }
+
+    fn subject(&mut self, subject: NamedOrBlankNodeRef<'_>) -> io::Result<()> {
+        match subject {
+            NamedOrBlankNodeRef::NamedNode(n) => self.iri(n.as_str()),
+            NamedOrBlankNodeRef::BlankNode(b) => write!(self.out, "{b}"),
+        }
+    }
+
+    fn literal(&mut self, literal: LiteralRef<'_>) -> io::Result<()> {
+        write_quoted(&mut self.out, literal.value())?;
+        if let Some(language) = literal.language() {
+            self.out.write_all(b"@")?;
+            self.out.write_all(language.as_bytes())
+        } else if literal.datatype() != oxigraph::model::vocab::xsd::STRING {
+            self.out.write_all(b"^^")?;
+            self.iri(literal.datatype().as_str())
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<W: Write> QuadSink for LineWriter<W> {
+    fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
+        self.subject(quad.subject)?;
+        self.out.write_all(b" ")?;
+        self.iri(quad.predicate.as_str())?;
+        self.out.write_all(b" ")?;
+        match quad.object {
+            TermRef::NamedNode(n) => self.iri(n.as_str())?,
+            TermRef::BlankNode(b) => write!(self.out, "{b}")?,
+            TermRef::Literal(l) => self.literal(l)?,
+            #[allow(unreachable_patterns)]
+            other => write!(self.out, "{other}")?,
+        }
+        if self.keep_graphs {
+            match quad.graph_name {
+                GraphNameRef::NamedNode(g) => {
+                    self.out.write_all(b" ")?;
+                    self.iri(g.as_str())?;
+                }
+                GraphNameRef::BlankNode(b) => write!(self.out, " {b}")?,
+                GraphNameRef::DefaultGraph => {}
+            }
+        }
+        self.written += 1;
+        self.out.write_all(b" .\n")
+    }
+}
+
+/// Whether a byte may start a character that must be escaped in a quoted
+/// N-Triples string (controls, `"`, `\\`, DEL, and the lead byte of
+/// U+FFFE/U+FFFF), the same set as oxigraph's serializer.
+fn may_need_escape(byte: u8) -> bool {
+    byte < 0x20 || byte == b'"' || byte == b'\\' || byte == 0x7F || byte == 0xEF
+}
+
+/// `"value"` with N-Triples escapes.
+fn write_quoted(out: &mut impl Write, value: &str) -> io::Result<()> {
+    out.write_all(b"\"")?;
+    let bytes = value.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if !may_need_escape(byte) || at < start {
+            continue;
+        }
+        let c = value[at..].chars().next().unwrap_or('\0');
+        let escape: &[u8] = match c {
+            '\u{8}' => b"\\b",
+            '\t' => b"\\t",
+            '\n' => b"\\n",
+            '\u{C}' => b"\\f",
+            '\r' => b"\\r",
+            '"' => b"\\\"",
+            '\\' => b"\\\\",
+            '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' => b"",
+            _ => continue, // another character starting with 0xEF
+        };
+        out.write_all(&bytes[start..at])?;
+        if escape.is_empty() {
+            write!(out, "\\u{:04X}", u32::from(c))?;
+        } else {
+            out.write_all(escape)?;
+        }
+        start = at + c.len_utf8();
+    }
+    out.write_all(&bytes[start..])?;
+    out.write_all(b"\"")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use oxigraph::model::{GraphName, Literal, NamedNode, Quad};
+
+    /// The writer's lines are oxigraph's own N-Quads lines, escapes included.
+    #[test]
+    fn lines_match_oxigraphs_serialization() {
+        let s = NamedNode::new("https://example.org/s").unwrap();
+        let p = NamedNode::new("https://example.org/p").unwrap();
+        let g = NamedNode::new("https://example.org/g").unwrap();
+        let objects: [oxigraph::model::Term; 5] = [
+            Literal::new_simple_literal("plain « é » text").into(),
+            Literal::new_simple_literal(
+                "quote \" backslash \\ tab \t new\nline \r \u{1} \u{7F} \u{FFFE} end",
+            )
+            .into(),
+            Literal::new_language_tagged_literal("Pôle", "fr")
+                .unwrap()
+                .into(),
+            Literal::new_typed_literal("2007-07-10", oxigraph::model::vocab::xsd::DATE).into(),
+            NamedNode::new("https://example.org/o").unwrap().into(),
+        ];
+        for object in objects {
+            let quad = Quad::new(
+                s.clone(),
+                p.clone(),
+                object,
+                GraphName::NamedNode(g.clone()),
+            );
+            let mut writer = LineWriter::new(Vec::new(), true);
+            writer.add(quad.as_ref()).unwrap();
+            assert_eq!(
+                String::from_utf8(writer.into_inner()).unwrap(),
+                format!("{quad} .\n")
+            );
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! The persistent store (cargo feature `rocksdb`): a graph built once into
+//! an on-disk oxigraph store, then queried, exported and drawn from there.
+//!
+//! Building is atomic: the store is built in a fresh folder next to the
+//! target and renamed over it only once it is complete, so a failed build
+//! never leaves a half-built store where a good one was.
+
+use crate::error::{BuildError, LoadError};
+use crate::map::{Iris, VOID_GRAPH};
+use crate::model::Dataset;
+use crate::stats::Stats;
+use crate::store::{add_ontology, BulkSink, KnowledgeGraph};
+use crate::stream::{StreamError, StreamProgress};
+use crate::vocab::{rdf, void};
+use oxigraph::model::{GraphName, NamedOrBlankNode};
+use oxigraph::store::{StorageError, Store};
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// Building or opening a persistent store failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PersistError {
+    #[error(transparent)]
+    Stream(#[from] StreamError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error("the store at {} failed", path.display())]
+    Storage {
+        path: PathBuf,
+        #[source]
+        source: StorageError,
+    },
+    #[error("cannot prepare {}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{} holds no polegraph graph (no VoID description found); build one with `polegraph build --data DIR --store {}`", path.display(), path.display())]
+    NotAGraph { path: PathBuf },
+}
+
+/// Where the records of a persistent build come from.
+pub enum Source<'a> {
+    /// A checked dataset in memory (TOML records, or the built-in data).
+    Dataset(&'a Dataset),
+    /// A folder of CSV tables alone, streamed row by row.
+    Tables {
+        dir: &'a Path,
+        tables: &'a [(crate::load::CsvTable, PathBuf)],
+    },
+}
+
+/// What a persistent build wrote.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersistReport {
+    pub quads: u64,
+    pub stats: Stats,
+}
+
+/// Builds a store at `target` (replacing the one there, if any, only on
+/// success).
+pub fn build_store(
+    source: Source<'_>,
+    cli_base: Option<&str>,
+    target: &Path,
+    progress: &mut dyn FnMut(&StreamProgress),
+) -> Result<PersistReport, PersistError> {
+    let building = sibling(target, "building")?;
+    let result = build_into(&building, source, cli_base, progress);
+    match result {
+        Ok(report) => {
+            replace(&building, target)?;
+            Ok(report)
+        }
+        Err(error) => {
+            let _ = std::fs::remove_dir_all(&building);
+            Err(error)
+        }
+    }
+}
+
+fn build_into(
+    folder: &Path,
+    source: Source<'_>,
+    cli_base: Option<&str>,
+    progress: &mut dyn FnMut(&StreamProgress),
+) -> Result<PersistReport, PersistError> {
+    let storage = |source| PersistError::Storage {
+        path: folder.to_owned(),
+        source,
+    };
+    let store = Store::open(folder).map_err(storage)?;
+    let mut sink = BulkSink::new(&store);
+    let dataset = match source {
+        Source::Dataset(dataset) => {
+            let iris = Iris::new(crate::store::resolve_base(cli_base, dataset)?);
+            crate::map::map_dataset(dataset, &iris, &mut sink).map_err(BuildError::Map)?;
+            add_ontology(&mut sink, &iris)?;
+            (iris, dataset.clone())
+        }
+        Source::Tables { dir, tables } => {
+            let iris = crate::stream::folder_iris(dir, cli_base)?;
+            let report = crate::stream::map_tables(tables, &iris, &mut sink, progress)?;
+            add_ontology(&mut sink, &iris)?;
+            let dataset = Dataset {
+                sources: report.sources,
+                ..crate::stream::read_settings(dir)?
+            };
+            (iris, dataset)
+        }
+    };
+    let (iris, dataset) = dataset;
+    let stats = sink.finish().map_err(storage)?;
+    let graph = crate::store::describe(store, iris, &dataset, stats)?;
+    graph.store.flush().map_err(storage)?;
+    Ok(PersistReport {
+        quads: graph.stats.quads as u64,
+        stats: graph.stats,
+    })
+}
+
+/// Opens a store that `build --store` wrote, read-only.
+pub fn open_store(path: &Path) -> Result<KnowledgeGraph, PersistError> {
+    if !path.is_dir() {
+        return Err(PersistError::NotAGraph {
+            path: path.to_owned(),
+        });
+    }
+    let store = Store::open_read_only(path).map_err(|source| PersistError::Storage {
+        path: path.to_owned(),
+        source,
+    })?;
+    let base = find_base(&store).ok_or_else(|| PersistError::NotAGraph {
+        path: path.to_owned(),
+    })?;
+    Ok(KnowledgeGraph {
+        store,
+        iris: Iris::new(base),
+        stats: Stats::default(),
+        void_quads: 0,
+    })
+}
+
+/// The base IRI of a built graph: its VoID dataset is `{base}dataset`.
+fn find_base(store: &Store) -> Option<String> {
+    let quads = store.quads_for_pattern(None, Some(rdf::TYPE), Some(void::DATASET.into()), None);
+    for quad in quads.flatten() {
+        if let (NamedOrBlankNode::NamedNode(subject), GraphName::NamedNode(graph)) =
+            (&quad.subject, &quad.graph_name)
+        {
+            let base = subject.as_str().strip_suffix("dataset")?;
+            if graph.as_str() == format!("{base}graph/{VOID_GRAPH}") {
+                return Some(base.to_owned());
+            }
+        }
+    }
+    None
+}
+
+/// A fresh, unused folder name next to `target`.
+fn sibling(target: &Path, what: &str) -> Result<PathBuf, PersistError> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    let name = target
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    let path = parent.join(format!(".{name}.{what}-{}", std::process::id()));
+    if path.exists() {
+        std::fs::remove_dir_all(&path).map_err(|source| PersistError::Io {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    Ok(path)
+}
+
+/// Moves `built` to `target`; an existing store there is moved aside first
+/// and removed once the new one is in place.
+fn replace(built: &Path, target: &Path) -> Result<(), PersistError> {
+    let io_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| PersistError::Io { path, source }
+    };
+    let old = if target.exists() {
+        let old = sibling(target, "old")?;
+        std::fs::rename(target, &old).map_err(io_error(target))?;
+        Some(old)
+    } else {
+        None
+    };
+    if let Err(source) = std::fs::rename(built, target) {
+        if let Some(old) = &old {
+            let _ = std::fs::rename(old, target); // put the previous store back
+        }
+        return Err(PersistError::Io {
+            path: target.to_owned(),
+            source,
+        });
+    }
+    if let Some(old) = old {
+        std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+    }
+    Ok(())
+}

@@ -1,0 +1,89 @@
+//! Progress of long work on standard error: a bar (indicatif) when stderr
+//! is a terminal, otherwise one summary line at the end; nothing with
+//! `--quiet`.
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use polegraph::stream::{StreamProgress, StreamReport};
+use std::io::{IsTerminal, Write};
+use std::time::Duration;
+
+pub struct StreamProgressBar {
+    bar: Option<ProgressBar>,
+    quiet: bool,
+}
+
+impl StreamProgressBar {
+    pub fn new(quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr_with_hz(4));
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{spinner} {prefix:<14} [{bar:30}] {percent:>3}%  {msg}  ETA {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            // Work shorter than about a second never shows a bar.
+            bar.enable_steady_tick(Duration::from_millis(250));
+            bar.set_draw_target(ProgressDrawTarget::hidden());
+            bar
+        });
+        StreamProgressBar { bar, quiet }
+    }
+
+    pub fn update(&mut self, state: &StreamProgress) {
+        let Some(bar) = &self.bar else { return };
+        if bar.is_hidden() && bar.elapsed() > Duration::from_secs(1) {
+            bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+        }
+        bar.set_length(state.bytes_total);
+        bar.set_position(state.bytes_done);
+        let seconds = bar.elapsed().as_secs_f64().max(1e-3);
+        bar.set_prefix("writing");
+        bar.set_message(format!(
+            "{} rows, {} triples, {}/s",
+            group(state.rows),
+            group(state.quads),
+            group((state.quads as f64 / seconds) as u64)
+        ));
+    }
+
+    /// Clears the bar, printing nothing.
+    pub fn clear(self) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+    }
+
+    /// Clears the bar and prints the one summary line.
+    pub fn finish(self, report: &StreamReport, elapsed: Duration) {
+        if let Some(bar) = self.bar {
+            bar.finish_and_clear();
+        }
+        if self.quiet || elapsed < Duration::from_secs(1) && !std::io::stderr().is_terminal() {
+            return;
+        }
+        let seconds = elapsed.as_secs_f64().max(1e-3);
+        let _ = writeln!(
+            std::io::stderr(),
+            "polegraph: {} rows → {} triples in {:.1} s ({} triples/s)",
+            group(report.rows),
+            group(report.quads),
+            seconds,
+            group((report.quads as f64 / seconds) as u64)
+        );
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn group(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

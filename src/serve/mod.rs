@@ -1,0 +1,355 @@
+//! `polegraph serve`: a read-only SPARQL endpoint over the built graph.
+//!
+//! - `/query` and `/sparql`: the SPARQL 1.1 Protocol (GET, POST urlencoded,
+//!   POST `application/sparql-query`), with content negotiation and a
+//!   service description on a GET without query;
+//! - `/store`: the SPARQL 1.1 Graph Store Protocol, GET only;
+//! - record paths (`/organization/dge`): the record's concise bounded
+//!   description as RDF, or a page;
+//! - `/`: a query page.
+//!
+//! The HTTP stack is oxigraph's own `oxhttp` (a thread per connection, no
+//! async runtime). Safe by default: it binds to loopback, refuses updates
+//! (403), stops queries past a time limit (503), bounds request bodies
+//! (413) and result sizes, and sends no CORS header unless asked. The
+//! library never prints: each request gives a [`RequestLog`] to the
+//! caller's logger.
+
+mod describe;
+mod negotiation;
+mod pages;
+mod protocol;
+mod routing;
+mod sparql;
+
+pub use negotiation::Representation;
+pub use pages::{Example, EXAMPLES};
+pub use sparql::{evaluate, EvaluateError, Limits, Outcome, QueryRequest};
+
+use crate::store::KnowledgeGraph;
+use oxhttp::model::header::{self, HeaderValue};
+use oxhttp::model::{Body, Method, Request, Response, StatusCode};
+use routing::Route;
+use std::fmt;
+use std::net::{SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How the endpoint runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Where to listen; port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// The longest a query may run.
+    pub timeout: Duration,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// The most solutions or triples a query may give.
+    pub max_results: usize,
+    /// Send `Access-Control-Allow-Origin: *` and answer CORS preflights.
+    pub cors: bool,
+    /// The most connections served at once.
+    pub max_connections: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            timeout: Duration::from_secs(30),
+            max_body: 1024 * 1024,
+            max_results: 100_000,
+            cors: false,
+            max_connections: 64,
+        }
+    }
+}
+
+/// What the endpoint did for one request: one log line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestLog {
+    pub method: String,
+    /// The path and query string, cut to 200 characters.
+    pub target: String,
+    pub status: u16,
+    /// The size of the response body, when known.
+    pub bytes: Option<u64>,
+    pub elapsed: Duration,
+}
+
+impl fmt::Display for RequestLog {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.method, self.target, self.status)?;
+        if let Some(bytes) = self.bytes {
+            write!(f, " {bytes} B")?;
+        }
+        write!(f, " {} ms", self.elapsed.as_millis())
+    }
+}
+
+/// Starting the endpoint failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ServeError {
+    #[error("cannot listen on {address} (is another server using it?)")]
+    Bind {
+        address: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("the server stopped")]
+    Stopped(#[source] std::io::Error),
+}
+
+/// A running endpoint.
+pub struct Running {
+    /// The address it listens on (with the port picked when 0 was asked).
+    pub address: SocketAddr,
+    server: oxhttp::ListeningServer,
+}
+
+impl Running {
+    /// Waits until the server stops (it does not, short of a crash).
+    pub fn join(self) -> Result<(), ServeError> {
+        self.server.join().map_err(ServeError::Stopped)
+    }
+}
+
+/// Starts serving `graph`; each request's [`RequestLog`] goes to `logger`.
+pub fn start(
+    graph: KnowledgeGraph,
+    options: ServeOptions,
+    logger: impl Fn(&RequestLog) + Send + Sync + 'static,
+) -> Result<Running, ServeError> {
+    let address = resolve_port(options.bind)?;
+    let max_connections = options.max_connections;
+    let endpoint = Arc::new(Endpoint::new(graph, options));
+    let server = oxhttp::Server::new(move |request| {
+        let started = Instant::now();
+        let method = request.method().to_string();
+        let target = log_target(request);
+        let response = endpoint.handle(request);
+        logger(&RequestLog {
+            method,
+            target,
+            status: response.status().as_u16(),
+            bytes: response.body().len(),
+            elapsed: started.elapsed(),
+        });
+        response
+    })
+    .bind(address)
+    .with_global_timeout(Duration::from_secs(60))
+    .with_max_concurrent_connections(max_connections);
+    let server = server
+        .spawn()
+        .map_err(|source| ServeError::Bind { address, source })?;
+    Ok(Running { address, server })
+}
+
+/// Port 0 becomes a free port, so the caller can say where it listens.
+fn resolve_port(address: SocketAddr) -> Result<SocketAddr, ServeError> {
+    let listener =
+        TcpListener::bind(address).map_err(|source| ServeError::Bind { address, source })?;
+    listener
+        .local_addr()
+        .map_err(|source| ServeError::Bind { address, source })
+}
+
+fn log_target(request: &Request<Body>) -> String {
+    let target = request.uri().path_and_query().map_or_else(
+        || request.uri().path().to_owned(),
+        |p| p.as_str().to_owned(),
+    );
+    if target.chars().count() > 200 {
+        target.chars().take(199).chain(['…']).collect()
+    } else {
+        target
+    }
+}
+
+/// A response that is an error: its status and a message for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Failure {
+    pub status: StatusCode,
+    pub message: String,
+}
+
+impl Failure {
+    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
+        Failure {
+            status,
+            message: message.into(),
+        }
+    }
+
+    fn into_response(self) -> Response<Body> {
+        let mut text = self.message;
+        text.push('\n');
+        let mut response = response(self.status, "text/plain; charset=utf-8", text.into_bytes());
+        if self.status == StatusCode::METHOD_NOT_ALLOWED {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static(ALLOWED));
+        }
+        response
+    }
+}
+
+impl From<EvaluateError> for Failure {
+    fn from(error: EvaluateError) -> Self {
+        let status = match &error {
+            EvaluateError::Syntax(_) | EvaluateError::GraphIri { .. } => StatusCode::BAD_REQUEST,
+            EvaluateError::TooManyResults(_) => StatusCode::BAD_REQUEST,
+            EvaluateError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let message = match &error {
+            EvaluateError::Syntax(e) => format!("the query does not parse: {e}"),
+            other => other.to_string(),
+        };
+        Failure::new(status, message)
+    }
+}
+
+/// The methods the endpoint answers.
+const ALLOWED: &str = "GET, HEAD, POST, OPTIONS";
+
+pub(crate) fn response(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    if let Ok(value) = HeaderValue::from_str(content_type) {
+        response.headers_mut().insert(header::CONTENT_TYPE, value);
+    }
+    response
+}
+
+/// The request handler, without sockets: tests and other servers can call
+/// [`Endpoint::handle`] directly.
+pub struct Endpoint {
+    graph: KnowledgeGraph,
+    options: ServeOptions,
+    /// The number of quads (counted once: a persistent store counts slowly).
+    quads: usize,
+    /// The number of distinct triples of the union, counted once.
+    union_triples: std::sync::OnceLock<usize>,
+}
+
+impl Endpoint {
+    pub fn new(graph: KnowledgeGraph, options: ServeOptions) -> Self {
+        Endpoint {
+            quads: graph.store.len().unwrap_or(0),
+            graph,
+            options,
+            union_triples: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The number of distinct triples in the union of the graphs.
+    fn union_triples(&self) -> Result<usize, oxigraph::store::StorageError> {
+        if let Some(count) = self.union_triples.get() {
+            return Ok(*count);
+        }
+        let mut triples = std::collections::HashSet::new();
+        for quad in self.graph.store.iter() {
+            let quad = quad?;
+            triples.insert((quad.subject, quad.predicate, quad.object));
+        }
+        Ok(*self.union_triples.get_or_init(|| triples.len()))
+    }
+
+    pub fn graph(&self) -> &KnowledgeGraph {
+        &self.graph
+    }
+
+    pub fn options(&self) -> &ServeOptions {
+        &self.options
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            timeout: self.options.timeout,
+            max_results: self.options.max_results,
+        }
+    }
+
+    /// Answers one request.
+    pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
+        let head = request.method() == Method::HEAD;
+        let mut response = self
+            .dispatch(request)
+            .unwrap_or_else(Failure::into_response);
+        let headers = response.headers_mut();
+        headers.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        if self.options.cors {
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_ORIGIN,
+                HeaderValue::from_static("*"),
+            );
+        }
+        if head {
+            *response.body_mut() = Body::empty();
+        }
+        response
+    }
+
+    fn dispatch(&self, request: &mut Request<Body>) -> Result<Response<Body>, Failure> {
+        if request.method() == Method::OPTIONS {
+            return Ok(self.options_response());
+        }
+        let path = request.uri().path().to_owned();
+        let method = request.method().clone();
+        match routing::route(&path) {
+            Route::Query => match method {
+                Method::GET | Method::HEAD | Method::POST => protocol::query(self, request),
+                _ => Err(not_allowed(&method)),
+            },
+            Route::Store => match method {
+                Method::GET | Method::HEAD => protocol::graph_store(self, request),
+                Method::PUT | Method::POST | Method::DELETE | Method::PATCH => Err(Failure::new(
+                    StatusCode::FORBIDDEN,
+                    "this endpoint is read-only: the Graph Store accepts GET only (load data with `polegraph push` into a store that takes writes)",
+                )),
+                _ => Err(not_allowed(&method)),
+            },
+            Route::Home => match method {
+                Method::GET | Method::HEAD | Method::POST => protocol::home(self, request),
+                _ => Err(not_allowed(&method)),
+            },
+            Route::Resource(path) => match method {
+                Method::GET | Method::HEAD => protocol::resource(self, request, &path),
+                _ => Err(not_allowed(&method)),
+            },
+        }
+    }
+
+    fn options_response(&self) -> Response<Body> {
+        let mut response = response(StatusCode::NO_CONTENT, "text/plain", Vec::new());
+        let headers = response.headers_mut();
+        headers.insert(header::ALLOW, HeaderValue::from_static(ALLOWED));
+        if self.options.cors {
+            // GET and POST are CORS-safelisted methods, so no
+            // Access-Control-Allow-Methods is needed (oxhttp would drop it);
+            // a direct POST's Content-Type needs Allow-Headers.
+            headers.insert(
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                HeaderValue::from_static("Accept, Content-Type"),
+            );
+            headers.insert(
+                header::ACCESS_CONTROL_MAX_AGE,
+                HeaderValue::from_static("600"),
+            );
+        }
+        response
+    }
+}
+
+fn not_allowed(method: &Method) -> Failure {
+    Failure::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!("{method} is not allowed here (allowed: {ALLOWED})"),
+    )
+}

@@ -105,7 +105,17 @@ impl Iris {
 
     /// `{base}graph/{name}`.
     pub fn graph(&self, name: &str) -> String {
-        format!("{}graph/{}", self.base, name)
+        let mut iri = String::new();
+        self.write_graph(&mut iri, name);
+        iri
+    }
+
+    /// Writes `{base}graph/{name}` into `buffer`, replacing its contents.
+    pub fn write_graph(&self, buffer: &mut String, name: &str) {
+        buffer.clear();
+        buffer.push_str(&self.base);
+        buffer.push_str("graph/");
+        buffer.push_str(name);
     }
 
     /// `{base}dataset`, the VoID/DCAT description's subject.
@@ -199,6 +209,9 @@ pub struct Mapper<'a, S> {
     sink: &'a mut S,
     /// Reused for the IRIs of linked records, to spare an allocation each.
     scratch: String,
+    /// Reused for each record's subject and graph IRIs.
+    subject_buffer: String,
+    graph_buffer: String,
 }
 
 /// The triples of one record: its subject IRI and its graph.
@@ -206,6 +219,14 @@ struct Record<'m, 'a, S> {
     mapper: &'m mut Mapper<'a, S>,
     subject: String,
     graph: String,
+}
+
+impl<S> Drop for Record<'_, '_, S> {
+    /// Gives the IRI buffers back to the mapper for the next record.
+    fn drop(&mut self) {
+        self.mapper.subject_buffer = std::mem::take(&mut self.subject);
+        self.mapper.graph_buffer = std::mem::take(&mut self.graph);
+    }
 }
 
 /// IRIs made by the mapper are built from a checked base and checked slugs
@@ -224,7 +245,14 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             iris,
             sink,
             scratch: String::new(),
+            subject_buffer: String::new(),
+            graph_buffer: String::new(),
         }
+    }
+
+    /// The sink the quads go to.
+    pub fn sink(&self) -> &S {
+        self.sink
     }
 
     fn record<'m>(
@@ -232,9 +260,11 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         kind: RecordKind,
         common: &Common,
     ) -> io::Result<Record<'m, 'a, S>> {
-        let subject = self.iris.record(kind, &common.id);
+        let mut subject = std::mem::take(&mut self.subject_buffer);
+        self.iris.write_record(&mut subject, kind, &common.id);
         let primary = common.sources.first().map_or("unsourced", String::as_str);
-        let graph = self.iris.graph(primary);
+        let mut graph = std::mem::take(&mut self.graph_buffer);
+        self.iris.write_graph(&mut graph, primary);
         let mut record = Record {
             mapper: self,
             subject,

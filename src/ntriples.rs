@@ -1,6 +1,6 @@
 //! A fast N-Triples / N-Quads writer for the streaming export.
 //!
-//! It writes bytes straight into a buffered writer, with the escaping of
+//! It puts lines together as bytes, with the escaping of
 //! oxigraph's serializer (so a streamed file and an export through the
 //! store write the same lines), without going through `fmt`.
 
@@ -9,78 +9,96 @@ use oxigraph::model::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, QuadRef, Te
 use std::io::{self, Write};
 
 /// Writes quads as N-Quads lines, or as N-Triples lines (graphs dropped).
+///
+/// Lines are put together in an in-memory buffer, handed to the writer a
+/// megabyte at a time.
 pub struct LineWriter<W: Write> {
     out: W,
+    buffer: Vec<u8>,
     keep_graphs: bool,
     /// Quads written so far.
     pub written: u64,
 }
 
+/// Bytes gathered before a write to the underlying writer.
+const CHUNK: usize = 1 << 20;
+
 impl<W: Write> LineWriter<W> {
     pub fn new(out: W, keep_graphs: bool) -> Self {
         LineWriter {
             out,
+            buffer: Vec::with_capacity(CHUNK + 4096),
             keep_graphs,
             written: 0,
         }
     }
 
-    pub fn into_inner(self) -> W {
-        self.out
+    /// Writes what is buffered and returns the writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.out.write_all(&self.buffer)?;
+        self.out.flush()?;
+        Ok(self.out)
     }
 
-    fn iri(&mut self, iri: &str) -> io::Result<()> {
-        self.out.write_all(b"<")?;
-        self.out.write_all(iri.as_bytes())?;
-        self.out.write_all(b">")
+    fn iri(&mut self, iri: &str) {
+        self.buffer.push(b'<');
+        self.buffer.extend_from_slice(iri.as_bytes());
+        self.buffer.push(b'>');
     }
 
-    fn subject(&mut self, subject: NamedOrBlankNodeRef<'_>) -> io::Result<()> {
-        match subject {
-            NamedOrBlankNodeRef::NamedNode(n) => self.iri(n.as_str()),
-            NamedOrBlankNodeRef::BlankNode(b) => write!(self.out, "{b}"),
-        }
+    fn blank(&mut self, node: oxigraph::model::BlankNodeRef<'_>) {
+        self.buffer.extend_from_slice(b"_:");
+        self.buffer.extend_from_slice(node.as_str().as_bytes());
     }
 
-    fn literal(&mut self, literal: LiteralRef<'_>) -> io::Result<()> {
-        write_quoted(&mut self.out, literal.value())?;
+    fn literal(&mut self, literal: LiteralRef<'_>) {
+        write_quoted(&mut self.buffer, literal.value());
         if let Some(language) = literal.language() {
-            self.out.write_all(b"@")?;
-            self.out.write_all(language.as_bytes())
+            self.buffer.push(b'@');
+            self.buffer.extend_from_slice(language.as_bytes());
         } else if literal.datatype() != oxigraph::model::vocab::xsd::STRING {
-            self.out.write_all(b"^^")?;
-            self.iri(literal.datatype().as_str())
-        } else {
-            Ok(())
+            self.buffer.extend_from_slice(b"^^");
+            self.iri(literal.datatype().as_str());
         }
     }
 }
 
 impl<W: Write> QuadSink for LineWriter<W> {
     fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
-        self.subject(quad.subject)?;
-        self.out.write_all(b" ")?;
-        self.iri(quad.predicate.as_str())?;
-        self.out.write_all(b" ")?;
+        match quad.subject {
+            NamedOrBlankNodeRef::NamedNode(n) => self.iri(n.as_str()),
+            NamedOrBlankNodeRef::BlankNode(b) => self.blank(b),
+        }
+        self.buffer.push(b' ');
+        self.iri(quad.predicate.as_str());
+        self.buffer.push(b' ');
         match quad.object {
-            TermRef::NamedNode(n) => self.iri(n.as_str())?,
-            TermRef::BlankNode(b) => write!(self.out, "{b}")?,
-            TermRef::Literal(l) => self.literal(l)?,
+            TermRef::NamedNode(n) => self.iri(n.as_str()),
+            TermRef::BlankNode(b) => self.blank(b),
+            TermRef::Literal(l) => self.literal(l),
             #[allow(unreachable_patterns)]
-            other => write!(self.out, "{other}")?,
+            other => write!(self.buffer, "{other}")?,
         }
         if self.keep_graphs {
             match quad.graph_name {
                 GraphNameRef::NamedNode(g) => {
-                    self.out.write_all(b" ")?;
-                    self.iri(g.as_str())?;
+                    self.buffer.push(b' ');
+                    self.iri(g.as_str());
                 }
-                GraphNameRef::BlankNode(b) => write!(self.out, " {b}")?,
+                GraphNameRef::BlankNode(b) => {
+                    self.buffer.push(b' ');
+                    self.blank(b);
+                }
                 GraphNameRef::DefaultGraph => {}
             }
         }
+        self.buffer.extend_from_slice(b" .\n");
         self.written += 1;
-        self.out.write_all(b" .\n")
+        if self.buffer.len() >= CHUNK {
+            self.out.write_all(&self.buffer)?;
+            self.buffer.clear();
+        }
+        Ok(())
     }
 }
 
@@ -92,8 +110,8 @@ fn may_need_escape(byte: u8) -> bool {
 }
 
 /// `"value"` with N-Triples escapes.
-fn write_quoted(out: &mut impl Write, value: &str) -> io::Result<()> {
-    out.write_all(b"\"")?;
+fn write_quoted(out: &mut Vec<u8>, value: &str) {
+    out.push(b'"');
     let bytes = value.as_bytes();
     let mut start = 0;
     for (at, &byte) in bytes.iter().enumerate() {
@@ -112,16 +130,16 @@ fn write_quoted(out: &mut impl Write, value: &str) -> io::Result<()> {
             '\0'..='\u{1F}' | '\u{7F}' | '\u{FFFE}' | '\u{FFFF}' => b"",
             _ => continue, // another character starting with 0xEF
         };
-        out.write_all(&bytes[start..at])?;
+        out.extend_from_slice(&bytes[start..at]);
         if escape.is_empty() {
-            write!(out, "\\u{:04X}", u32::from(c))?;
+            out.extend_from_slice(format!("\\u{:04X}", u32::from(c)).as_bytes());
         } else {
-            out.write_all(escape)?;
+            out.extend_from_slice(escape);
         }
         start = at + c.len_utf8();
     }
-    out.write_all(&bytes[start..])?;
-    out.write_all(b"\"")
+    out.extend_from_slice(&bytes[start..]);
+    out.push(b'"');
 }
 
 #[cfg(test)]
@@ -157,7 +175,7 @@ mod tests {
             let mut writer = LineWriter::new(Vec::new(), true);
             writer.add(quad.as_ref()).unwrap();
             assert_eq!(
-                String::from_utf8(writer.into_inner()).unwrap(),
+                String::from_utf8(writer.finish().unwrap()).unwrap(),
                 format!("{quad} .\n")
             );
         }

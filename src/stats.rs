@@ -9,9 +9,8 @@
 use crate::vocab::rdf;
 use oxigraph::model::{NamedOrBlankNodeRef, QuadRef, TermRef};
 use oxigraph::store::{StorageError, Store};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasher, Hash};
 
 /// Counts over a set of quads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,10 +58,10 @@ impl Stats {
 /// Gathers [`Stats`] one quad at a time.
 #[derive(Default)]
 pub struct StatsCounter {
-    quads: HashSet<u64>,
-    triples: HashSet<u64>,
+    quads: HashSet<u64, NoHash>,
+    triples: HashSet<u64, NoHash>,
     /// Subject hash → whether the subject is an IRI with a type.
-    subjects: HashMap<u64, bool>,
+    subjects: HashMap<u64, bool, NoHash>,
     classes: HashMap<String, usize>,
     properties: HashMap<String, usize>,
     graphs: HashMap<String, usize>,
@@ -78,10 +77,39 @@ fn increment(counts: &mut HashMap<String, usize>, key: &str) {
     }
 }
 
+/// A 64-bit hash of a term or quad: foldhash's quality variant with a
+/// fixed seed, so counts never depend on the run.
 fn hash_of(value: impl Hash) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    value.hash(&mut hasher);
-    hasher.finish()
+    foldhash::quality::FixedState::with_seed(0x706f_6c65_6772_6170).hash_one(value)
+}
+
+/// The keys of the sets above are hashes already: use them as they are.
+#[derive(Default, Clone, Copy)]
+struct NoHash;
+
+impl BuildHasher for NoHash {
+    type Hasher = IdentityHasher;
+    fn build_hasher(&self) -> IdentityHasher {
+        IdentityHasher(0)
+    }
+}
+
+struct IdentityHasher(u64);
+
+impl std::hash::Hasher for IdentityHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = value;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl StatsCounter {

@@ -101,12 +101,9 @@ pub fn export_tables<W: Write>(
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<(W, StreamReport), StreamError> {
     let iris = folder_iris(dir, cli_base)?;
-    let mut sink = LineWriter::new(
-        io::BufWriter::with_capacity(1 << 20, writer),
-        format.keeps_graphs(),
-    );
+    let mut sink = LineWriter::new(writer, format.keeps_graphs());
     let report = map_tables(tables, &iris, &mut sink, progress)?;
-    let writer = sink.into_inner().into_inner().map_err(|e| e.into_error())?;
+    let writer = sink.finish()?;
     Ok((writer, report))
 }
 
@@ -144,20 +141,26 @@ pub fn map_tables(
     };
     let read = std::thread::scope(|scope| -> Result<ReadOutcome, StreamError> {
         let (sender, batches) = std::sync::mpsc::sync_channel::<Batch>(8);
-        let reader = scope.spawn(move || read_tables(tables, &sender));
+        // Mapped batches go back to the reader, which frees them: memory is
+        // then freed by the thread that allocated it (cheaper with malloc's
+        // per-thread arenas).
+        let (give_back, returned) = std::sync::mpsc::channel::<Vec<CsvRecord>>();
+        let reader = scope.spawn(move || read_tables(tables, &sender, &returned));
         let mut mapped = Ok(());
+        let mut mapper = Mapper::new(iris, &mut sink);
         for batch in batches {
             state.rows = batch.rows;
             state.bytes_done = batch.bytes_done;
-            state.quads = sink.quads;
+            state.quads = mapper.sink().quads;
             progress(&state);
             mapped = batch
                 .records
                 .iter()
-                .try_for_each(|record| map_record(&mut Mapper::new(iris, &mut sink), record));
+                .try_for_each(|record| map_record(&mut mapper, record));
             if mapped.is_err() {
                 break; // dropping `batches` stops the reader
             }
+            let _ = give_back.send(batch.records);
         }
         let outcome = reader
             .join()
@@ -202,6 +205,7 @@ struct ReadOutcome {
 fn read_tables(
     tables: &[(CsvTable, PathBuf)],
     sender: &std::sync::mpsc::SyncSender<Batch>,
+    returned: &std::sync::mpsc::Receiver<Vec<CsvRecord>>,
 ) -> Result<ReadOutcome, StreamError> {
     let mut checker = Checker::new(tables);
     let mut sources = Vec::new();
@@ -229,11 +233,14 @@ fn read_tables(
                         Err(e) => checker.errors.push(e),
                     }
                     if records.len() == PROGRESS_EVERY as usize {
+                        // Free the batches the mapper is done with, here.
+                        let mut spare = Vec::new();
+                        for mut done in returned.try_iter() {
+                            done.clear();
+                            spare = done;
+                        }
                         let batch = Batch {
-                            records: std::mem::replace(
-                                &mut records,
-                                Vec::with_capacity(PROGRESS_EVERY as usize),
-                            ),
+                            records: std::mem::replace(&mut records, spare),
                             rows,
                             bytes_done: bytes_before + row.position().map_or(0, |p| p.byte()),
                         };
@@ -326,32 +333,10 @@ fn open_without_bom(path: &Path) -> Result<BufReader<File>, LoadError> {
     Ok(reader)
 }
 
-/// The Fx hash (rustc's own): ids come from local files, so SipHash's
-/// protection against chosen keys buys nothing, and hashing every id of a
-/// million-row table twice is a measurable share of a stream.
-#[derive(Default, Clone, Copy)]
-struct FxHasher(u64);
-
-impl std::hash::Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for &byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(byte)).wrapping_mul(SEED);
-        }
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FastHash = std::hash::BuildHasherDefault<FxHasher>;
+/// Ids come from local files, so SipHash's protection against chosen keys
+/// buys nothing, and hashing every id of a million-row table is a
+/// measurable share of a stream.
+type FastHash = foldhash::fast::RandomState;
 type IdSet = HashSet<Box<str>, FastHash>;
 
 /// The ids read so far, and what is still to check once every table is read.

@@ -12,6 +12,8 @@
 #                 (default: ../shared/bench next to the clone)
 #   MORPH_PYTHON  a python with morph-kgc (default /tmp/morphvenv/bin/python; skipped if absent)
 #   WORK          scratch folder (default /tmp/polegraph-bench)
+#   STORE_BIN     a polegraph built with `--features rocksdb`: also times `build --store`
+#                 and a transitive query on the store
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
@@ -51,9 +53,21 @@ for n in "${SIZES[@]}"; do
   else
     echo "($n: Morph-KGC skipped: no morph_kgc in $MORPH_PYTHON)"
   fi
+  read -r mem_wall mem_rss < <(measure "$POLEGRAPH" build --data "$data" --quiet)
+  printf '%-9s %-10s %9.2f %9s %12s %12.0f   (CSV -> in-memory store, with VoID)\n' "$n" pg-memory "$mem_wall" "$mem_rss" "$pg_triples" "$(echo "$pg_triples / $mem_wall" | bc -l)"
   if [ -x "$MORPH_PYTHON" ] && "$MORPH_PYTHON" -c 'import pyoxigraph' 2>/dev/null; then
     read -r ox_wall ox_rss < <(measure "$MORPH_PYTHON" -c "import pyoxigraph,sys; s=pyoxigraph.Store(); s.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES)" "$WORK/polegraph-$n.nt")
-    printf '%-9s %-10s %9.2f %9s %12s   (bulk load of polegraph output, in memory)\n' "$n" pyoxigraph "$ox_wall" "$ox_rss" "$pg_triples"
+    printf '%-9s %-10s %9.2f %9s %12s %12.0f   (bulk load of polegraph output, in memory)\n' "$n" pyoxigraph "$ox_wall" "$ox_rss" "$pg_triples" "$(echo "$pg_triples / $ox_wall" | bc -l)"
+    printf '%-9s %-10s %9.2fx %8.2fx   (pg-memory / pyoxigraph: time, memory)\n' "$n" ratio "$(echo "$mem_wall / $ox_wall" | bc -l)" "$(echo "$mem_rss / $ox_rss" | bc -l)"
+  fi
+  if [ -n "${STORE_BIN:-}" ]; then
+    rm -rf "$WORK/store-$n"
+    read -r st_wall st_rss < <(measure "$STORE_BIN" build --data "$data" --store "$WORK/store-$n" --quiet)
+    printf '%-9s %-10s %9.2f %9s   (build --store, RocksDB)\n' "$n" pg-store "$st_wall" "$st_rss"
+    query='SELECT (COUNT(?o) AS ?n) WHERE { ?o org:subOrganizationOf+ organization:1 }'
+    read -r q_wall q_rss < <(measure "$STORE_BIN" query --store "$WORK/store-$n" --format csv "$query")
+    answer=$("$STORE_BIN" query --store "$WORK/store-$n" --format csv "$query" | tail -n 1 | tr -d '\r')
+    printf '%-9s %-10s %9.2f %9s   (organisations under ministry 1, transitively: %s)\n' "$n" pg-query "$q_wall" "$q_rss" "$answer"
   fi
 done
 echo "ratio row: Morph-KGC time / polegraph time, Morph-KGC memory / polegraph memory, polegraph rate / Morph-KGC rate"

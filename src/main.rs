@@ -259,7 +259,7 @@ fn build_store(args: &BuildArgs, path: &std::path::Path) -> Result<()> {
         w,
         "  {:<14} {:>10}",
         "named graphs",
-        report.stats.graphs.len()
+        report.stats.graphs.len() + 1
     )?;
     writeln!(w, "  {:<14} {:>10}", "entities", report.stats.entities)?;
     out.finish()

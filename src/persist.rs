@@ -57,7 +57,9 @@ pub enum Source<'a> {
 /// What a persistent build wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersistReport {
+    /// Every quad of the store, the VoID graph's included.
     pub quads: u64,
+    /// The counts the VoID graph describes (every graph but itself).
     pub stats: Stats,
 }
 
@@ -118,7 +120,7 @@ fn build_into(
     let graph = crate::store::describe(store, iris, &dataset, stats)?;
     graph.store.flush().map_err(storage)?;
     Ok(PersistReport {
-        quads: graph.stats.quads as u64,
+        quads: graph.total_quads() as u64,
         stats: graph.stats,
     })
 }

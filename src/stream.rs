@@ -484,6 +484,13 @@ impl Checker {
         }
         match record {
             CsvRecord::Organization(r) => {
+                if r.kind != crate::model::OrgKind::Pole && !r.pole.regions.is_empty() {
+                    let message = format!(
+                        "`regions` is for poles only, and this organisation's kind is `{}` (empty the cell, or set the kind to `pole`)",
+                        r.kind.as_str()
+                    );
+                    self.fault(common, "regions", message);
+                }
                 if let Some(parent) = &r.parent {
                     self.parents
                         .insert(id.into(), (parent.as_str().into(), common.origin.line));

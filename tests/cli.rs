@@ -419,3 +419,20 @@ fn streamed_csv_export_reports_faults_with_file_and_line() {
         stderr(&output)
     );
 }
+
+#[test]
+fn a_pole_in_a_csv_table_can_name_its_regions() {
+    let output = polegraph(&[
+        "query",
+        "--data",
+        "tests/fixtures/csv-only",
+        "--format",
+        "csv",
+        "SELECT ?region WHERE { ?pole pg:region ?region } ORDER BY ?region",
+    ]);
+    assert_exit(&output, 0);
+    assert_eq!(
+        stdout(&output),
+        "region\r\nBretagne\r\nPays de la Loire\r\n"
+    );
+}

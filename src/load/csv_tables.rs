@@ -67,6 +67,7 @@ pub struct Columns {
     confidence: Option<usize>,
     name_en: Option<usize>,
     notes: Option<usize>,
+    regions: Option<usize>,
 }
 
 impl Columns {
@@ -101,6 +102,7 @@ impl Columns {
             confidence: find("confidence"),
             name_en: find("name_en"),
             notes: find("notes"),
+            regions: find("regions"),
             header: names.into(),
         })
     }
@@ -319,7 +321,12 @@ impl RowParser {
                     secretariat: Vec::new(),
                     coordinates_support_to: Vec::new(),
                     homepage: None,
-                    pole: PoleFacts::default(),
+                    pole: PoleFacts {
+                        regions: optional(self.columns.regions)
+                            .map(|r| split_list(&r))
+                            .unwrap_or_default(),
+                        ..PoleFacts::default()
+                    },
                     common,
                 })
             }

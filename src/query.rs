@@ -105,23 +105,37 @@ pub fn run<W: Write>(
         }
         QueryResults::Graph(triples) => {
             let format = formats.graph()?;
-            let mut quads = Vec::new();
-            for triple in triples {
-                let t = triple?;
-                quads.push(Quad::new(
-                    t.subject,
-                    t.predicate,
-                    t.object,
-                    GraphName::DefaultGraph,
-                ));
-            }
-            sort_quads(&mut quads);
-            quads.dedup();
+            let quads = collect_graph(triples, usize::MAX)?.unwrap_or_default();
             out = write_quads(&quads, format, &prefixes_for(&graph.iris), out)?;
             QueryOutcome::Graph(quads.len())
         }
     };
     Ok((out, outcome))
+}
+
+/// The triples of a CONSTRUCT or DESCRIBE result as default-graph quads,
+/// sorted as exports are and without repeats; `None` if more than `max`
+/// come.
+pub fn collect_graph(
+    triples: oxigraph::sparql::QueryTripleIter<'_>,
+    max: usize,
+) -> Result<Option<Vec<Quad>>, oxigraph::sparql::QueryEvaluationError> {
+    let mut quads = Vec::new();
+    for triple in triples {
+        if quads.len() == max {
+            return Ok(None);
+        }
+        let t = triple?;
+        quads.push(Quad::new(
+            t.subject,
+            t.predicate,
+            t.object,
+            GraphName::DefaultGraph,
+        ));
+    }
+    sort_quads(&mut quads);
+    quads.dedup();
+    Ok(Some(quads))
 }
 
 fn write_solutions<W: Write>(

@@ -58,10 +58,10 @@ impl Stats {
 /// Gathers [`Stats`] one quad at a time.
 #[derive(Default)]
 pub struct StatsCounter {
-    quads: HashSet<u64, NoHash>,
-    triples: HashSet<u64, NoHash>,
+    quads: HashSet<u64, PassThrough>,
+    triples: HashSet<u64, PassThrough>,
     /// Subject hash → whether the subject is an IRI with a type.
-    subjects: HashMap<u64, bool, NoHash>,
+    subjects: HashMap<u64, bool, PassThrough>,
     classes: HashMap<String, usize>,
     properties: HashMap<String, usize>,
     graphs: HashMap<String, usize>,
@@ -83,20 +83,21 @@ fn hash_of(value: impl Hash) -> u64 {
     foldhash::quality::FixedState::with_seed(0x706f_6c65_6772_6170).hash_one(value)
 }
 
-/// The keys of the sets above are hashes already: use them as they are.
+/// For sets and maps whose keys are 64-bit hashes already: uses them as
+/// they are.
 #[derive(Default, Clone, Copy)]
-struct NoHash;
+pub(crate) struct PassThrough;
 
-impl BuildHasher for NoHash {
-    type Hasher = IdentityHasher;
-    fn build_hasher(&self) -> IdentityHasher {
-        IdentityHasher(0)
+impl BuildHasher for PassThrough {
+    type Hasher = PassThroughHasher;
+    fn build_hasher(&self) -> PassThroughHasher {
+        PassThroughHasher(0)
     }
 }
 
-struct IdentityHasher(u64);
+pub(crate) struct PassThroughHasher(u64);
 
-impl std::hash::Hasher for IdentityHasher {
+impl std::hash::Hasher for PassThroughHasher {
     fn write(&mut self, bytes: &[u8]) {
         for &byte in bytes {
             self.0 = self.0.rotate_left(8) ^ u64::from(byte);

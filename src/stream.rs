@@ -21,6 +21,7 @@ use crate::load::{
 use crate::map::{Iris, Mapper, QuadSink, PROVENANCE_GRAPH};
 use crate::model::{closest, Common, Dataset};
 use crate::ntriples::LineWriter;
+use crate::stats::PassThrough;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
@@ -333,25 +334,57 @@ fn open_without_bom(path: &Path) -> Result<BufReader<File>, LoadError> {
     Ok(reader)
 }
 
-/// Ids come from local files, so SipHash's protection against chosen keys
-/// buys nothing, and hashing every id of a million-row table is a
-/// measurable share of a stream.
-type FastHash = foldhash::fast::RandomState;
-type IdSet = HashSet<Box<str>, FastHash>;
+/// The ids of one table, kept as 64-bit hashes (8 bytes an id, whatever its
+/// length): two different ids of the same table would have to share a hash
+/// to be confused, which among millions of ids is improbable enough
+/// (about 1 in 10^7 for 10^6 ids). The first ids are also kept as text,
+/// for "did you mean" hints.
+#[derive(Default)]
+struct IdSet {
+    hashes: HashSet<u64, PassThrough>,
+    names: Vec<Box<str>>,
+}
+
+/// Ids kept as text for hints, per table.
+const NAMED_IDS: usize = 10_000;
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::quality::FixedState::with_seed(0x6964_7365_7473).hash_one(id)
+}
+
+impl IdSet {
+    fn contains(&self, id: &str) -> bool {
+        self.hashes.contains(&id_hash(id))
+    }
+
+    /// Adds `id`; false if it was there already.
+    fn insert(&mut self, id: &str) -> bool {
+        let new = self.hashes.insert(id_hash(id));
+        if new && self.names.len() < NAMED_IDS {
+            self.names.push(id.into());
+        }
+        new
+    }
+
+    fn len(&self) -> usize {
+        self.hashes.len()
+    }
+}
 
 /// The ids read so far, and what is still to check once every table is read.
 struct Checker {
     ids: [IdSet; 4],
     /// Line of each id's first row, kept for tables up to 100,000 rows (for
     /// the message of a duplicate).
-    first_lines: [HashMap<Box<str>, usize, FastHash>; 4],
+    first_lines: [HashMap<u64, usize, PassThrough>; 4],
     /// Tables read to the end: a reference into one of them is checked at once.
     done: [bool; 4],
     /// References to tables not read to the end yet.
     pending: Vec<Pending>,
-    /// Organisation id → (parent id, line), for the cycle check.
-    parents: HashMap<Box<str>, (Box<str>, usize), FastHash>,
-    organizations_file: String,
+    /// Organisation id hash → (parent id hash, line), for the cycle check.
+    parents: HashMap<u64, (u64, usize), PassThrough>,
+    organizations_file: Option<PathBuf>,
     /// The source ids rows may cite: the table files.
     sources: std::collections::BTreeSet<&'static str>,
     errors: Vec<DataError>,
@@ -396,8 +429,7 @@ impl Checker {
             organizations_file: tables
                 .iter()
                 .find(|(t, _)| *t == CsvTable::Organizations)
-                .map(|(_, p)| p.display().to_string())
-                .unwrap_or_default(),
+                .map(|(_, p)| p.clone()),
             sources: tables.iter().map(|(t, _)| t.source_id()).collect(),
             errors: Vec::new(),
         }
@@ -448,10 +480,12 @@ impl Checker {
             return self.fault(common, "id", message);
         }
         let slot = slot(table);
-        if !self.ids[slot].insert(id.into()) {
-            let first = self.first_lines[slot].get(id).map_or(String::new(), |l| {
-                format!(" (first defined at line {l}; give one of them another id)")
-            });
+        if !self.ids[slot].insert(id) {
+            let first = self.first_lines[slot]
+                .get(&id_hash(id))
+                .map_or(String::new(), |l| {
+                    format!(" (first defined at line {l}; give one of them another id)")
+                });
             return self.fault(
                 common,
                 "id",
@@ -459,7 +493,7 @@ impl Checker {
             );
         }
         if self.ids[slot].len() <= 100_000 {
-            self.first_lines[slot].insert(id.into(), common.origin.line);
+            self.first_lines[slot].insert(id_hash(id), common.origin.line);
         }
         for source in &common.sources {
             if !self.sources.contains(source.as_str()) {
@@ -493,7 +527,7 @@ impl Checker {
                 }
                 if let Some(parent) = &r.parent {
                     self.parents
-                        .insert(id.into(), (parent.as_str().into(), common.origin.line));
+                        .insert(id_hash(id), (id_hash(parent), common.origin.line));
                     self.reference(common, "parent", CsvTable::Organizations, parent);
                 }
             }
@@ -553,8 +587,10 @@ impl Checker {
             }
         }
         if self.errors.is_empty() {
-            if let Some(error) = first_cycle(&self.parents, &self.organizations_file) {
-                self.errors.push(error);
+            if let Some(file) = &self.organizations_file {
+                if let Some(error) = first_cycle(&self.parents, file) {
+                    self.errors.push(error);
+                }
             }
         }
         self.errors
@@ -566,8 +602,8 @@ impl Checker {
 
 fn unknown_id_message(set: &IdSet, table: CsvTable, id: &str) -> String {
     let noun = noun(table);
-    let hint = if set.len() <= 10_000 {
-        let candidates: Vec<&str> = set.iter().map(|s| &**s).collect();
+    let candidates: Vec<&str> = set.names.iter().map(|s| &**s).collect();
+    let hint = if set.len() <= NAMED_IDS {
         closest(id, &candidates).map(|c| format!(" (did you mean `{c}`?)"))
     } else {
         None
@@ -580,24 +616,56 @@ fn unknown_id_message(set: &IdSet, table: CsvTable, id: &str) -> String {
     )
 }
 
-/// The first cycle of `child → parent` links, if any, as a fault.
+/// The first cycle of `child → parent` links, if any, as a fault. The
+/// links are kept as hashes; the ids of the cycle are read back from the
+/// rows of its lines.
 fn first_cycle(
-    parents: &HashMap<Box<str>, (Box<str>, usize), FastHash>,
-    file: &str,
+    parents: &HashMap<u64, (u64, usize), PassThrough>,
+    file: &Path,
 ) -> Option<DataError> {
-    let parent_of: HashMap<&str, &str> = parents
+    let parent_of: HashMap<u64, u64> = parents
         .iter()
-        .map(|(id, (parent, _))| (&**id, &**parent))
+        .map(|(id, (parent, _))| (*id, *parent))
         .collect();
     let ring = find_cycles(&parent_of).into_iter().next()?;
+    let lines: Vec<usize> = ring
+        .iter()
+        .filter_map(|id| parents.get(id).map(|(_, line)| *line))
+        .collect();
+    let ids = ids_at_lines(file, &lines);
+    let names: Vec<String> = lines
+        .iter()
+        .map(|line| {
+            ids.get(line)
+                .cloned()
+                .unwrap_or_else(|| format!("(line {line})"))
+        })
+        .collect();
     Some(DataError {
-        file: file.to_owned(),
-        line: parents.get(ring[0]).map(|(_, line)| *line),
+        file: file.display().to_string(),
+        line: lines.first().copied(),
         column: Some(5),
         field: Some("parent_id".into()),
         message: format!(
             "the organisation hierarchy has a cycle: {} (break it by changing one `parent_id`)",
-            ring.join(" → ")
+            names.join(" → ")
         ),
     })
+}
+
+/// The ids of the rows at `lines` of a table (read again, for a message).
+fn ids_at_lines(file: &Path, lines: &[usize]) -> HashMap<usize, String> {
+    let mut ids = HashMap::new();
+    let Ok(reader) = open_without_bom(file) else {
+        return ids;
+    };
+    let mut csv = csv_reader(reader);
+    let mut row = csv::StringRecord::new();
+    while let Ok(true) = csv.read_record(&mut row) {
+        let line = row.position().map_or(0, |p| p.line() as usize);
+        if lines.contains(&line) {
+            ids.insert(line, row.get(0).unwrap_or_default().trim().to_owned());
+        }
+    }
+    ids
 }

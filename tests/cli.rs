@@ -436,3 +436,25 @@ fn a_pole_in_a_csv_table_can_name_its_regions() {
         "region\r\nBretagne\r\nPays de la Loire\r\n"
     );
 }
+
+#[test]
+fn streamed_csv_export_finds_a_cycle_in_the_hierarchy() {
+    let dir = tempfile::tempdir().unwrap();
+    let organizations = "id,name,acronym,kind,parent_id\nm,Ministère,,ministry,\na,A,,directorate,b\nb,B,,directorate,a\n";
+    std::fs::write(dir.path().join("organizations.csv"), organizations).unwrap();
+    let output = polegraph(&[
+        "export",
+        "--data",
+        dir.path().to_str().unwrap(),
+        "--format",
+        "nt",
+    ]);
+    assert_exit(&output, 2);
+    let message = stderr(&output);
+    let cycle = ["a → b → a", "b → a → b"];
+    assert!(
+        message.contains("field `parent_id`: the organisation hierarchy has a cycle: ")
+            && cycle.iter().any(|c| message.contains(c)),
+        "{message}"
+    );
+}

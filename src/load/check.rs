@@ -403,24 +403,29 @@ impl<'a, 'e> Checker<'a, 'e> {
 
 /// Every cycle of `child → parent` links, each once, as the ring of ids
 /// from its smallest id back to that id. Each chain is walked once.
-pub(crate) fn find_cycles<'a>(parent_of: &HashMap<&'a str, &'a str>) -> Vec<Vec<&'a str>> {
+pub(crate) fn find_cycles<K, S>(parent_of: &HashMap<K, K, S>) -> Vec<Vec<K>>
+where
+    K: Copy + Eq + Ord + std::hash::Hash,
+    S: std::hash::BuildHasher,
+{
     let mut rings = Vec::new();
-    let mut done: std::collections::HashSet<&str> =
+    let mut done: std::collections::HashSet<K> =
         std::collections::HashSet::with_capacity(parent_of.len());
-    let mut starts: Vec<&str> = parent_of.keys().copied().collect();
+    let mut starts: Vec<K> = parent_of.keys().copied().collect();
     starts.sort_unstable();
     for start in starts {
-        let mut path: Vec<&str> = Vec::new();
+        let mut path: Vec<K> = Vec::new();
+        let mut on_path: HashMap<K, usize> = HashMap::new();
         let mut current = start;
-        while !done.contains(current) {
-            if let Some(at) = path.iter().position(|id| *id == current) {
+        while !done.contains(&current) {
+            if let Some(&at) = on_path.get(&current) {
                 let cycle = &path[at..];
                 let from = cycle
                     .iter()
                     .enumerate()
                     .min_by_key(|(_, id)| **id)
                     .map_or(0, |(i, _)| i);
-                let mut ring: Vec<&str> = cycle[from..]
+                let mut ring: Vec<K> = cycle[from..]
                     .iter()
                     .chain(&cycle[..from])
                     .copied()
@@ -429,9 +434,10 @@ pub(crate) fn find_cycles<'a>(parent_of: &HashMap<&'a str, &'a str>) -> Vec<Vec<
                 rings.push(ring);
                 break;
             }
+            on_path.insert(current, path.len());
             path.push(current);
-            match parent_of.get(current) {
-                Some(parent) => current = parent,
+            match parent_of.get(&current) {
+                Some(parent) => current = *parent,
                 None => break,
             }
         }

@@ -3,7 +3,7 @@
 //! a time limit enforced by a cancellation token, and a bound on the number
 //! of results.
 
-use crate::export::{prefixes_for, sort_quads, write_quads};
+use crate::export::{prefixes_for, write_quads};
 use crate::format::{GraphFormat, SolutionsFormat};
 use crate::store::KnowledgeGraph;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
@@ -173,24 +173,10 @@ fn collect(
             }
             Ok(Outcome::Solutions { variables, rows })
         }
-        QueryResults::Graph(triples) => {
-            let mut quads = Vec::new();
-            for triple in triples {
-                if quads.len() == max_results {
-                    return Err(EvaluateError::TooManyResults(max_results));
-                }
-                let t = triple.map_err(EvaluateError::Evaluation)?;
-                quads.push(Quad::new(
-                    t.subject,
-                    t.predicate,
-                    t.object,
-                    GraphName::DefaultGraph,
-                ));
-            }
-            sort_quads(&mut quads);
-            quads.dedup();
-            Ok(Outcome::Graph(quads))
-        }
+        QueryResults::Graph(triples) => crate::query::collect_graph(triples, max_results)
+            .map_err(EvaluateError::Evaluation)?
+            .map(Outcome::Graph)
+            .ok_or(EvaluateError::TooManyResults(max_results)),
     }
 }
 

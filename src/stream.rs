@@ -575,7 +575,7 @@ impl Checker {
     fn finish(mut self) -> Vec<DataError> {
         for pending in std::mem::take(&mut self.pending) {
             let set = &self.ids[slot(pending.target)];
-            if !set.contains(&*pending.id) {
+            if !set.contains(&pending.id) {
                 let message = unknown_id_message(set, pending.target, &pending.id);
                 self.errors.push(DataError {
                     file: pending.file.to_string(),

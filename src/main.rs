@@ -566,10 +566,28 @@ fn dot(args: cli::DotArgs) -> Result<()> {
         // From data, the records are mapped straight into the diagram's
         // graph: the same quads, without filling a store to read them back.
         None => {
-            let dataset = load(&args.data)?;
-            let base = polegraph::store::resolve_base(args.data.base.as_deref(), &dataset)?;
-            let iris = polegraph::map::Iris::new(base);
-            diagram::from_dataset(&dataset, &iris, &options)
+            let tables = match &args.data.data {
+                Some(dir) => {
+                    check_data_folder(dir)?;
+                    polegraph::stream::streamable_tables(dir)
+                        .with_context(|| format!("cannot read the folder {}", dir.display()))?
+                        .map(|tables| (dir, tables))
+                }
+                None => None,
+            };
+            match tables {
+                // A folder of CSV tables alone streams into the diagram.
+                Some((dir, tables)) => {
+                    let iris = polegraph::stream::folder_iris(dir, args.data.base.as_deref())?;
+                    diagram::from_tables(&tables, &iris, &options)
+                }
+                None => {
+                    let dataset = load(&args.data)?;
+                    let base = polegraph::store::resolve_base(args.data.base.as_deref(), &dataset)?;
+                    let iris = polegraph::map::Iris::new(base);
+                    diagram::from_dataset(&dataset, &iris, &options)
+                }
+            }
         }
     };
     let diagram = drawn.map_err(|e| -> anyhow::Error {

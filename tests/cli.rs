@@ -458,3 +458,29 @@ fn streamed_csv_export_finds_a_cycle_in_the_hierarchy() {
         "{message}"
     );
 }
+
+/// `dot` reads a folder of CSV tables with the streaming reader: it draws
+/// them, and reports their faults like the other commands.
+#[test]
+fn dot_draws_a_folder_of_csv_tables_and_reports_its_faults() {
+    let output = polegraph(&["dot", "--data", "tests/fixtures/csv-only", "--all"]);
+    assert_exit(&output, 0);
+    let dot = stdout(&output);
+    assert!(dot.starts_with("digraph"), "{dot}");
+    assert!(dot.contains("Direction générale des entreprises"), "{dot}");
+
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("organizations.csv"),
+        "id,name,acronym,kind,parent_id\n1,Ministère,,ministry,7\n",
+    )
+    .unwrap();
+    let output = polegraph(&["dot", "--data", dir.path().to_str().unwrap(), "--all"]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output)
+            .contains("organizations.csv:2:5: field `parent_id`: unknown organisation id `7`"),
+        "{}",
+        stderr(&output)
+    );
+}

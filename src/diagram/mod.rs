@@ -125,6 +125,8 @@ pub struct DiagramOptions {
 pub enum DiagramError {
     #[error("the store failed")]
     Storage(#[from] StorageError),
+    #[error("cannot read the tables")]
+    Stream(#[source] crate::stream::StreamError),
     #[error(transparent)]
     Query(#[from] QueryError),
     #[error("--query needs a CONSTRUCT query (it draws the graph the query builds); this is a {0} query")]
@@ -271,6 +273,22 @@ pub fn from_dataset(
     options: &DiagramOptions,
 ) -> Result<Diagram, DiagramError> {
     let loaded = Loaded::from_dataset(dataset, iris, options.lang);
+    let ontology = ontology_store(iris)?;
+    draw(loaded, &ontology, iris, options, false)
+}
+
+/// Draws a diagram of a folder of CSV tables, streaming its rows into the
+/// petgraph graph (the same diagram as [`from_dataset`] over the same
+/// records).
+pub fn from_tables(
+    tables: &[(crate::load::CsvTable, std::path::PathBuf)],
+    iris: &Iris,
+    options: &DiagramOptions,
+) -> Result<Diagram, DiagramError> {
+    let mut loaded = Loaded::new(options.lang, Mode::Mapper);
+    crate::stream::map_tables(tables, iris, &mut loaded, &mut |_| {})
+        .map_err(DiagramError::Stream)?;
+    loaded.mark_hidden();
     let ontology = ontology_store(iris)?;
     draw(loaded, &ontology, iris, options, false)
 }

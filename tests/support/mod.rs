@@ -114,3 +114,30 @@ pub fn python_with(module: &str) -> bool {
         Command::new("python3").args(["-c", &format!("import {module}")]),
     )
 }
+
+/// The number of triples Raptor's `rapper` reads from `path` in `syntax`,
+/// after checking it read the file without an error or a warning.
+pub fn rapper_count(syntax: &str, path: &Path) -> usize {
+    let output = Command::new("rapper")
+        .args(["-i", syntax, "-c"])
+        .arg(path)
+        .output()
+        .expect("rapper runs");
+    let message = stderr(&output);
+    assert!(
+        output.status.success(),
+        "rapper failed on {}: {message}",
+        path.display()
+    );
+    assert!(
+        !message.contains("Warning") && !message.contains("Error"),
+        "{}: {message}",
+        path.display()
+    );
+    message
+        .split("returned ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("rapper's report: {message}"))
+}

@@ -11,10 +11,12 @@ use cli::{BuildArgs, Cli, Command, DataArgs, ExportArgs, QueryArgs, StatsArgs};
 use output::Output;
 use polegraph::error::{BuildError, DataErrors, LoadError, QueryError};
 use polegraph::format::{GraphFormat, QueryFormat, SolutionsFormat};
+use polegraph::load::CsvTable;
 use polegraph::model::Dataset;
 use polegraph::query::{abbreviate, OutputFormats};
 use polegraph::store::KnowledgeGraph;
 use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// mimalloc: the streaming export and the bulk loads allocate and free
@@ -135,6 +137,21 @@ fn check_data_folder(dir: &std::path::Path) -> Result<()> {
     .into())
 }
 
+/// The CSV tables of a data folder, each with its file.
+type Tables = Vec<(CsvTable, PathBuf)>;
+
+/// The tables of `--data DIR` when the folder holds the CSV tables and
+/// nothing else to load: then the commands stream them.
+fn csv_tables(args: &DataArgs) -> Result<Option<(&std::path::Path, Tables)>> {
+    let Some(dir) = &args.data else {
+        return Ok(None);
+    };
+    check_data_folder(dir)?;
+    let tables = polegraph::stream::streamable_tables(dir)
+        .with_context(|| format!("cannot read the folder {}", dir.display()))?;
+    Ok(tables.map(|tables| (dir.as_path(), tables)))
+}
+
 /// Loads the dataset the arguments name.
 fn load(args: &DataArgs) -> Result<Dataset> {
     match &args.data {
@@ -159,21 +176,16 @@ fn build_graph(args: &DataArgs) -> Result<(Dataset, KnowledgeGraph)> {
         return Ok((Dataset::default(), open_store(path)?));
     }
     // A folder of CSV tables alone streams into the store's bulk loader.
-    if let Some(dir) = &args.data {
-        check_data_folder(dir)?;
-        let tables = polegraph::stream::streamable_tables(dir)
-            .with_context(|| format!("cannot read the folder {}", dir.display()))?;
-        if let Some(tables) = tables {
-            let mut progress = progress::StreamProgressBar::new(false);
-            let graph = polegraph::store::build_from_tables(
-                dir,
-                &tables,
-                args.base.as_deref(),
-                &mut |state| progress.update(state),
-            )?;
-            progress.clear();
-            return Ok((Dataset::default(), graph));
-        }
+    if let Some((dir, tables)) = csv_tables(args)? {
+        let mut progress = progress::StreamProgressBar::new(false);
+        let graph = polegraph::store::build_from_tables(
+            dir,
+            &tables,
+            args.base.as_deref(),
+            &mut |state| progress.update(state),
+        )?;
+        progress.clear();
+        return Ok((Dataset::default(), graph));
     }
     let dataset = load(args)?;
     let graph = polegraph::store::build(&dataset, args.base.as_deref())?;
@@ -229,20 +241,17 @@ fn build_store(args: &BuildArgs, path: &std::path::Path) -> Result<()> {
     use polegraph::persist::{build_store, Source};
     let started = std::time::Instant::now();
     let mut progress = progress::StreamProgressBar::new(args.quiet);
-    let tables = match &args.data.data {
-        Some(dir) => check_data_folder(dir)
-            .and_then(|()| Ok(polegraph::stream::streamable_tables(dir)?))
-            .with_context(|| format!("cannot read the folder {}", dir.display()))?,
-        None => None,
-    };
-    let report = match (&args.data.data, &tables) {
-        (Some(dir), Some(tables)) => build_store(
-            Source::Tables { dir, tables },
+    let report = match csv_tables(&args.data)? {
+        Some((dir, tables)) => build_store(
+            Source::Tables {
+                dir,
+                tables: &tables,
+            },
             args.data.base.as_deref(),
             path,
             &mut |state| progress.update(state),
         )?,
-        _ => {
+        None => {
             let dataset = load(&args.data)?;
             build_store(
                 Source::Dataset(&dataset),
@@ -394,16 +403,8 @@ fn export(args: ExportArgs) -> Result<()> {
         return Ok(());
     }
     let format = export_format(&args)?;
-    if let Some(dir) = args
-        .data
-        .data
-        .as_deref()
-        .filter(|_| polegraph::stream::streams(format))
-    {
-        check_data_folder(dir)?;
-        let tables = polegraph::stream::streamable_tables(dir)
-            .with_context(|| format!("cannot read the folder {}", dir.display()))?;
-        if let Some(tables) = tables {
+    if polegraph::stream::streams(format) {
+        if let Some((dir, tables)) = csv_tables(&args.data)? {
             let mut out = match &args.output {
                 Some(path) => Output::file(path)?,
                 None => Output::stdout(),
@@ -572,16 +573,7 @@ fn dot(args: cli::DotArgs) -> Result<()> {
         // From data, the records are mapped straight into the diagram's
         // graph: the same quads, without filling a store to read them back.
         None => {
-            let tables = match &args.data.data {
-                Some(dir) => {
-                    check_data_folder(dir)?;
-                    polegraph::stream::streamable_tables(dir)
-                        .with_context(|| format!("cannot read the folder {}", dir.display()))?
-                        .map(|tables| (dir, tables))
-                }
-                None => None,
-            };
-            match tables {
+            match csv_tables(&args.data)? {
                 // A folder of CSV tables alone streams into the diagram.
                 Some((dir, tables)) => {
                     let iris = polegraph::stream::folder_iris(dir, args.data.base.as_deref())?;

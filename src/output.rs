@@ -1,6 +1,14 @@
 //! Where a command writes: standard output, or a file written atomically
 //! (a temporary file in the same folder, renamed over the target only once
 //! everything is written and flushed).
+//!
+//! A file that replaces an existing one is synced to disk before the
+//! rename: on filesystems that do not order the rename after the data
+//! (XFS, btrfs), a crash could otherwise leave an empty file where the
+//! user's previous export was. A new file is not synced (as `rsync` and
+//! `cp` do not): a crash can then leave at worst a partial new file, never
+//! lose one the user had, and a 4.7 GB export does not wait ten seconds for
+//! the disk.
 
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
@@ -51,9 +59,11 @@ impl Output {
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(|| format!("cannot write {}", target.display()))?;
-                file.as_file()
-                    .sync_all()
-                    .with_context(|| format!("cannot write {}", target.display()))?;
+                if target.exists() {
+                    file.as_file()
+                        .sync_all()
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                }
                 keep_usual_permissions(file.as_file(), &target);
                 file.persist(&target)
                     .map_err(|e| e.error)

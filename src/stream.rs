@@ -219,11 +219,21 @@ fn read_tables(
         let mut csv = csv_reader(open_without_bom(path)?);
         let mut parser = RowParser::new(&name, *table, &mut csv).map_err(one_error)?;
         let mut row = csv::StringRecord::new();
+        let table_bytes = std::fs::metadata(path).map_or(0, |m| m.len());
+        let mut table_rows = 0u64;
         while checker.errors.len() < MAX_ERRORS {
             match csv.read_record(&mut row) {
                 Ok(false) => break,
                 Ok(true) => {
                     rows += 1;
+                    table_rows += 1;
+                    if table_rows == SIZE_SAMPLE_ROWS {
+                        // Size the id sets once from the first rows, rather
+                        // than growing them a dozen times.
+                        let read = row.position().map_or(0, |p| p.byte()).max(1);
+                        let expected = table_rows * table_bytes / read;
+                        checker.expect_rows(*table, expected as usize * 21 / 20);
+                    }
                     match parser.parse(&row) {
                         Ok(record) => {
                             checker.check(&record);
@@ -259,7 +269,7 @@ fn read_tables(
         }
         checker.table_done(*table);
         sources.extend(parser.file_source());
-        bytes_done = bytes_before + std::fs::metadata(path).map_or(0, |m| m.len());
+        bytes_done = bytes_before + table_bytes;
     }
     if checker.errors.is_empty() && !records.is_empty() {
         let _ = sender.send(Batch {
@@ -334,41 +344,94 @@ fn open_without_bom(path: &Path) -> Result<BufReader<File>, LoadError> {
     Ok(reader)
 }
 
-/// The ids of one table, kept as 64-bit hashes (8 bytes an id, whatever its
-/// length): two different ids of the same table would have to share a hash
-/// to be confused, which among millions of ids is improbable enough
-/// (about 1 in 10^7 for 10^6 ids). The first ids are also kept as text,
-/// for "did you mean" hints.
+/// The ids of one table. Ids that are small decimal numbers (as in most
+/// database exports) are bits of a bitmap, 1 bit an id: a million of them
+/// take 125 kB, which stays in the processor's cache. Other ids are kept
+/// as 64-bit hashes (8 bytes an id, whatever its length): two different ids
+/// of the same table would have to share a hash to be confused, which among
+/// millions of ids is improbable enough (about 1 in 10^7 for 10^6 ids). The
+/// first ids are also kept as text, for "did you mean" hints.
 #[derive(Default)]
 struct IdSet {
+    numbers: Vec<u64>,
+    numbers_len: usize,
     hashes: HashSet<u64, PassThrough>,
     names: Vec<Box<str>>,
 }
 
+/// Rows read before the id sets are sized from the table's length.
+const SIZE_SAMPLE_ROWS: u64 = 4096;
+
 /// Ids kept as text for hints, per table.
 const NAMED_IDS: usize = 10_000;
+
+/// Numeric ids below this go to the bitmap (at most 8 MiB of it).
+const BITMAP_IDS: usize = 1 << 26;
 
 fn id_hash(id: &str) -> u64 {
     use std::hash::BuildHasher;
     foldhash::quality::FixedState::with_seed(0x6964_7365_7473).hash_one(id)
 }
 
+/// The number an id spells, if it is written as a decimal number without
+/// leading zeros (so `7` and `07`, two different ids, never meet) and is
+/// below [`BITMAP_IDS`].
+fn small_number(id: &str) -> Option<usize> {
+    let bytes = id.as_bytes();
+    if bytes.is_empty() || bytes.len() > 8 || (bytes[0] == b'0' && bytes.len() > 1) {
+        return None;
+    }
+    let mut number = 0usize;
+    for &b in bytes {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        number = number * 10 + usize::from(b - b'0');
+    }
+    (number < BITMAP_IDS).then_some(number)
+}
+
 impl IdSet {
     fn contains(&self, id: &str) -> bool {
-        self.hashes.contains(&id_hash(id))
+        match small_number(id) {
+            Some(n) => self
+                .numbers
+                .get(n / 64)
+                .is_some_and(|word| word & (1 << (n % 64)) != 0),
+            None => self.hashes.contains(&id_hash(id)),
+        }
     }
 
     /// Adds `id`; false if it was there already.
     fn insert(&mut self, id: &str) -> bool {
-        let new = self.hashes.insert(id_hash(id));
+        let new = match small_number(id) {
+            Some(n) => {
+                if self.numbers.len() <= n / 64 {
+                    self.numbers.resize(n / 64 + 1, 0);
+                }
+                let word = &mut self.numbers[n / 64];
+                let bit = 1 << (n % 64);
+                let new = *word & bit == 0;
+                *word |= bit;
+                self.numbers_len += usize::from(new);
+                new
+            }
+            None => self.hashes.insert(id_hash(id)),
+        };
         if new && self.names.len() < NAMED_IDS {
             self.names.push(id.into());
         }
         new
     }
 
+    /// Makes room for about `more` ids, like the ones so far.
+    fn reserve(&mut self, more: usize) {
+        let hashed_share = self.hashes.len() as f64 / self.len().max(1) as f64;
+        self.hashes.reserve((more as f64 * hashed_share) as usize);
+    }
+
     fn len(&self) -> usize {
-        self.hashes.len()
+        self.numbers_len + self.hashes.len()
     }
 }
 
@@ -382,8 +445,13 @@ struct Checker {
     done: [bool; 4],
     /// References to tables not read to the end yet.
     pending: Vec<Pending>,
-    /// Organisation id hash → (parent id hash, line), for the cycle check.
-    parents: HashMap<u64, (u64, usize), PassThrough>,
+    /// (organisation id hash, parent id hash, line) of each `parent` link,
+    /// for the cycle check.
+    parents: Vec<(u64, u64, usize)>,
+    /// The organisations whose parent comes later in the file (or is
+    /// themselves): every cycle has one, since links that all point back
+    /// to earlier rows cannot close a ring.
+    forward_links: Vec<u64>,
     organizations_file: Option<PathBuf>,
     /// The source ids rows may cite: the table files.
     sources: std::collections::BTreeSet<&'static str>,
@@ -425,7 +493,8 @@ impl Checker {
             first_lines: Default::default(),
             done: [false; 4],
             pending: Vec::new(),
-            parents: HashMap::default(),
+            parents: Vec::new(),
+            forward_links: Vec::new(),
             organizations_file: tables
                 .iter()
                 .find(|(t, _)| *t == CsvTable::Organizations)
@@ -526,8 +595,11 @@ impl Checker {
                     self.fault(common, "regions", message);
                 }
                 if let Some(parent) = &r.parent {
-                    self.parents
-                        .insert(id_hash(id), (id_hash(parent), common.origin.line));
+                    let link = (id_hash(id), id_hash(parent), common.origin.line);
+                    self.parents.push(link);
+                    if parent == id || !self.ids[slot].contains(parent) {
+                        self.forward_links.push(link.0);
+                    }
                     self.reference(common, "parent", CsvTable::Organizations, parent);
                 }
             }
@@ -567,6 +639,14 @@ impl Checker {
         }
     }
 
+    /// Makes room for about `rows` more ids of `table`.
+    fn expect_rows(&mut self, table: CsvTable, rows: usize) {
+        self.ids[slot(table)].reserve(rows);
+        if table == CsvTable::Organizations {
+            self.parents.reserve(rows);
+        }
+    }
+
     fn table_done(&mut self, table: CsvTable) {
         self.done[slot(table)] = true;
     }
@@ -588,7 +668,7 @@ impl Checker {
         }
         if self.errors.is_empty() {
             if let Some(file) = &self.organizations_file {
-                if let Some(error) = first_cycle(&self.parents, file) {
+                if let Some(error) = first_cycle(&self.parents, &self.forward_links, file) {
                     self.errors.push(error);
                 }
             }
@@ -616,22 +696,34 @@ fn unknown_id_message(set: &IdSet, table: CsvTable, id: &str) -> String {
     )
 }
 
-/// The first cycle of `child → parent` links, if any, as a fault. The
-/// links are kept as hashes; the ids of the cycle are read back from the
-/// rows of its lines.
+/// The first cycle of `child → parent` links, if any, as a fault, told
+/// from the row that comes first in the file. The links are kept as
+/// hashes; the ids of the cycle are read back from the rows of its lines.
 fn first_cycle(
-    parents: &HashMap<u64, (u64, usize), PassThrough>,
+    links: &[(u64, u64, usize)],
+    forward_links: &[u64],
     file: &Path,
 ) -> Option<DataError> {
-    let parent_of: HashMap<u64, u64> = parents
+    if forward_links.is_empty() {
+        return None;
+    }
+    let parent_of: HashMap<u64, (u64, usize), PassThrough> = links
         .iter()
-        .map(|(id, (parent, _))| (*id, *parent))
+        .map(|&(id, parent, line)| (id, (parent, line)))
         .collect();
-    let ring = find_cycles(&parent_of).into_iter().next()?;
-    let lines: Vec<usize> = ring
+    let ring = find_cycles(forward_links.to_vec(), |id| {
+        parent_of.get(&id).map(|(parent, _)| *parent)
+    })
+    .into_iter()
+    .next()?;
+    // The ring as lines, from the row that comes first in the file.
+    let mut lines: Vec<usize> = ring[1..]
         .iter()
-        .filter_map(|id| parents.get(id).map(|(_, line)| *line))
+        .filter_map(|id| parent_of.get(id).map(|(_, line)| *line))
         .collect();
+    let first = (0..lines.len()).min_by_key(|&i| lines[i]).unwrap_or(0);
+    lines.rotate_left(first);
+    lines.extend(lines.first().copied());
     let ids = ids_at_lines(file, &lines);
     let names: Vec<String> = lines
         .iter()
@@ -668,4 +760,68 @@ fn ids_at_lines(file: &Path, lines: &[usize]) -> HashMap<usize, String> {
         }
     }
     ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_ids_and_other_ids_are_told_apart() {
+        let mut ids = IdSet::default();
+        assert!(ids.insert("7"));
+        assert!(!ids.insert("7"));
+        assert!(ids.insert("07"), "`07` is another id than `7`");
+        assert!(ids.insert("0"));
+        assert!(ids.insert("99999999"), "past the bitmap: hashed");
+        assert!(ids.insert("dge"));
+        assert!(ids.contains("7") && ids.contains("07") && ids.contains("0"));
+        assert!(ids.contains("99999999") && ids.contains("dge"));
+        assert!(!ids.contains("8") && !ids.contains("70") && !ids.contains("100000000"));
+        assert_eq!(ids.len(), 5);
+        assert_eq!(small_number("12"), Some(12));
+        assert_eq!(small_number("012"), None);
+        assert_eq!(small_number("1a"), None);
+        assert_eq!(small_number(""), None);
+    }
+
+    /// The faults of a folder holding only `organizations.csv`.
+    fn organization_faults(rows: &str) -> Vec<String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("organizations.csv");
+        std::fs::write(&path, format!("id,name,acronym,kind,parent_id\n{rows}")).unwrap();
+        let tables = [(CsvTable::Organizations, path)];
+        let iris = Iris::new(crate::store::resolve_base(None, &Dataset::default()).unwrap());
+        let mut quads: Vec<oxigraph::model::Quad> = Vec::new();
+        match map_tables(&tables, &iris, &mut quads, &mut |_| {}) {
+            Ok(_) => Vec::new(),
+            Err(StreamError::Load(LoadError::Data(DataErrors(errors)))) => errors
+                .iter()
+                .map(|e| format!("line {}: {}", e.line.unwrap_or(0), e.message))
+                .collect(),
+            Err(other) => panic!("{other}"),
+        }
+    }
+
+    #[test]
+    fn a_cycle_is_found_through_rows_that_point_back() {
+        // 2 → 1 and 3 → 2 point to earlier rows; 1 → 3 closes the ring.
+        let faults =
+            organization_faults("1,A,,ministry,3\n2,B,,directorate,1\n3,C,,directorate,2\n");
+        assert_eq!(faults.len(), 1, "{faults:?}");
+        assert!(
+            faults[0].contains("has a cycle: 1 → 3 → 2 → 1"),
+            "{faults:?}"
+        );
+        let faults = organization_faults("m,M,,ministry,\nx,X,,directorate,x\n");
+        assert!(faults[0].contains("has a cycle: x → x"), "{faults:?}");
+    }
+
+    #[test]
+    fn a_hierarchy_pointing_back_only_has_no_cycle() {
+        let rows = "1,A,,ministry,\n2,B,,directorate,1\n3,C,,directorate,2\n4,D,,directorate,1\n";
+        assert_eq!(organization_faults(rows), Vec::<String>::new());
+        let rows = "3,C,,directorate,2\n2,B,,directorate,1\n1,A,,ministry,\n";
+        assert_eq!(organization_faults(rows), Vec::<String>::new());
+    }
 }

@@ -451,10 +451,8 @@ fn streamed_csv_export_finds_a_cycle_in_the_hierarchy() {
     ]);
     assert_exit(&output, 2);
     let message = stderr(&output);
-    let cycle = ["a → b → a", "b → a → b"];
     assert!(
-        message.contains("field `parent_id`: the organisation hierarchy has a cycle: ")
-            && cycle.iter().any(|c| message.contains(c)),
+        message.contains("field `parent_id`: the organisation hierarchy has a cycle: a → b → a"),
         "{message}"
     );
 }

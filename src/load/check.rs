@@ -389,7 +389,9 @@ impl<'a, 'e> Checker<'a, 'e> {
                 origin_of.insert(common.id.as_str(), &common.origin);
             }
         }
-        for ring in find_cycles(&parent_of) {
+        for ring in find_cycles(parent_of.keys().copied().collect(), |id| {
+            parent_of.get(id).copied()
+        }) {
             if let Some(origin) = origin_of.get(ring[0]) {
                 let message = format!(
                     "the {what} has a cycle: {} (break it by changing one `{field}`)",
@@ -402,46 +404,54 @@ impl<'a, 'e> Checker<'a, 'e> {
 }
 
 /// Every cycle of `child → parent` links, each once, as the ring of ids
-/// from its smallest id back to that id. Each chain is walked once.
-pub(crate) fn find_cycles<K, S>(parent_of: &HashMap<K, K, S>) -> Vec<Vec<K>>
+/// from its smallest id back to that id. `parent_of` gives a key's parent;
+/// the walks start from `starts` in sorted order (so the rings come out in
+/// the same order every time), and each key is visited once: a walk stops
+/// where an earlier walk went.
+pub(crate) fn find_cycles<K>(mut starts: Vec<K>, parent_of: impl Fn(K) -> Option<K>) -> Vec<Vec<K>>
 where
     K: Copy + Eq + Ord + std::hash::Hash,
-    S: std::hash::BuildHasher,
 {
-    let mut rings = Vec::new();
-    let mut done: std::collections::HashSet<K> =
-        std::collections::HashSet::with_capacity(parent_of.len());
-    let mut starts: Vec<K> = parent_of.keys().copied().collect();
     starts.sort_unstable();
-    for start in starts {
-        let mut path: Vec<K> = Vec::new();
-        let mut on_path: HashMap<K, usize> = HashMap::new();
+    let mut rings = Vec::new();
+    // Key → the walk that first reached it.
+    let mut walk_of: HashMap<K, usize, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(starts.len(), Default::default());
+    let mut path: Vec<K> = Vec::new();
+    for (walk, start) in starts.into_iter().enumerate() {
+        path.clear();
         let mut current = start;
-        while !done.contains(&current) {
-            if let Some(&at) = on_path.get(&current) {
-                let cycle = &path[at..];
-                let from = cycle
-                    .iter()
-                    .enumerate()
-                    .min_by_key(|(_, id)| **id)
-                    .map_or(0, |(i, _)| i);
-                let mut ring: Vec<K> = cycle[from..]
-                    .iter()
-                    .chain(&cycle[..from])
-                    .copied()
-                    .collect();
-                ring.push(ring[0]);
-                rings.push(ring);
-                break;
-            }
-            on_path.insert(current, path.len());
-            path.push(current);
-            match parent_of.get(&current) {
-                Some(parent) => current = *parent,
-                None => break,
+        loop {
+            match walk_of.get(&current) {
+                Some(&earlier) if earlier != walk => break,
+                Some(_) => {
+                    // Back on this walk's own path: a new cycle.
+                    let at = path.iter().position(|k| *k == current).unwrap_or(0);
+                    let cycle = &path[at..];
+                    let from = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, id)| **id)
+                        .map_or(0, |(i, _)| i);
+                    let mut ring: Vec<K> = cycle[from..]
+                        .iter()
+                        .chain(&cycle[..from])
+                        .copied()
+                        .collect();
+                    ring.push(ring[0]);
+                    rings.push(ring);
+                    break;
+                }
+                None => {
+                    walk_of.insert(current, walk);
+                    path.push(current);
+                    match parent_of(current) {
+                        Some(parent) => current = parent,
+                        None => break,
+                    }
+                }
             }
         }
-        done.extend(path);
     }
     rings
 }
@@ -578,11 +588,14 @@ mod tests {
             ("d", "a"),
             ("e", "f"),
             ("x", "x"),
+            ("g", "e"),
         ]
         .into_iter()
         .collect();
         assert_eq!(
-            find_cycles(&parent_of),
+            find_cycles(parent_of.keys().copied().collect(), |id| parent_of
+                .get(id)
+                .copied()),
             vec![vec!["a", "b", "c", "a"], vec!["x", "x"]]
         );
     }

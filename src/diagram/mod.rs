@@ -45,6 +45,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::Arc;
 
 pub use style::{Lang, NodeStyle};
 
@@ -211,14 +213,16 @@ pub struct DiagramNode {
     pub group: Option<usize>,
 }
 
-/// A drawn link.
+/// A drawn link. The texts are shared by the links of one property (a
+/// diagram of every record has hundreds of thousands of links and a few
+/// dozen properties).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DiagramEdge {
     /// The property IRI.
-    pub property: String,
+    pub property: Arc<str>,
     /// Its label in the diagram's language, with the count of links it
     /// stands for when it joins a group of poles.
-    pub label: String,
+    pub label: Arc<str>,
     /// How many links of the graph this edge stands for.
     pub count: usize,
 }
@@ -603,8 +607,9 @@ impl Terms {
 /// A node of the loaded graph.
 #[derive(Debug)]
 struct Resource {
-    /// IRI, `_:id`, or the N-Triples form of a literal.
-    id: Box<str>,
+    /// IRI, `_:id`, or the N-Triples form of a literal (shared with the
+    /// index of nodes by id).
+    id: Rc<str>,
     /// The lexical value, for a literal node.
     literal: Option<Box<str>>,
     classes: Vec<u32>,
@@ -617,9 +622,9 @@ struct Resource {
 }
 
 impl Resource {
-    fn new(id: &str) -> Self {
+    fn new(id: Rc<str>) -> Self {
         Resource {
-            id: id.into(),
+            id,
             literal: None,
             classes: Vec::new(),
             acronym: None,
@@ -667,7 +672,7 @@ struct Link {
 /// The records and links a diagram is drawn from.
 struct Loaded {
     graph: DiGraph<Resource, Link>,
-    index: FastMap<Box<str>, NodeIndex>,
+    index: FastMap<Rc<str>, NodeIndex>,
     terms: Terms,
     /// `(source, property, target)` of every link, to skip duplicates (the
     /// same triple in two named graphs) and find inverses.
@@ -676,7 +681,7 @@ struct Loaded {
     mode: Mode,
     /// The last subject looked up (the mapper writes a record's quads
     /// together).
-    last_subject: Option<(Box<str>, NodeIndex)>,
+    last_subject: Option<NodeIndex>,
 }
 
 /// Where the loaded graph comes from.
@@ -834,8 +839,9 @@ impl Loaded {
         if let Some(&node) = self.index.get(key) {
             return node;
         }
-        let node = self.graph.add_node(Resource::new(key));
-        self.index.insert(key.into(), node);
+        let id: Rc<str> = key.into();
+        let node = self.graph.add_node(Resource::new(id.clone()));
+        self.index.insert(id, node);
         node
     }
 
@@ -957,13 +963,13 @@ impl Loaded {
 
     /// The node of a subject, remembering the last one.
     fn subject_node(&mut self, key: &str) -> NodeIndex {
-        if let Some((last, node)) = &self.last_subject {
-            if last.as_ref() == key {
-                return *node;
+        if let Some(node) = self.last_subject {
+            if *self.graph[node].id == *key {
+                return node;
             }
         }
         let node = self.node(key);
-        self.last_subject = Some((key.into(), node));
+        self.last_subject = Some(node);
         node
     }
 }
@@ -1430,7 +1436,7 @@ fn draw(
         diagram: DiGraph::new(),
         origin: Vec::new(),
         drawn: vec![None; view.graph.node_count()],
-        edge_labels: Vec::new(),
+        edge_texts: Vec::new(),
         groups: BTreeMap::new(),
     };
     let pole_class = loaded.term_id(pg::POLE);
@@ -1501,8 +1507,8 @@ struct Builder<'l> {
     origin: Vec<Option<NodeIndex>>,
     /// View index → diagram index.
     drawn: Vec<Option<NodeIndex>>,
-    /// Property id → its label.
-    edge_labels: Vec<Option<String>>,
+    /// Property id → its IRI and label.
+    edge_texts: Vec<Option<(Arc<str>, Arc<str>)>>,
     /// Category (None: no category) → the view nodes of its poles.
     groups: BTreeMap<Option<String>, Vec<NodeIndex>>,
 }
@@ -1595,40 +1601,49 @@ impl Builder<'_> {
                 }
                 continue;
             }
-            let label = self.edge_label(property, labels)?.to_owned();
-            self.add_edge(a, b, property, label, 1);
+            let (property, label) = self.edge_texts(property, labels)?;
+            self.diagram.add_edge(
+                a,
+                b,
+                DiagramEdge {
+                    property,
+                    label,
+                    count: 1,
+                },
+            );
         }
         for ((a, b, property), count) in grouped {
-            let label = format!("{} ({count})", self.edge_label(property, labels)?);
-            self.add_edge(a, b, property, label, count);
+            let (property, label) = self.edge_texts(property, labels)?;
+            let label = format!("{label} ({count})").into();
+            self.diagram.add_edge(
+                a,
+                b,
+                DiagramEdge {
+                    property,
+                    label,
+                    count,
+                },
+            );
         }
         Ok(())
     }
 
-    fn add_edge(&mut self, a: NodeIndex, b: NodeIndex, property: u32, label: String, count: usize) {
-        let property = self.loaded.terms.name(property).to_owned();
-        self.diagram.add_edge(
-            a,
-            b,
-            DiagramEdge {
-                property,
-                label,
-                count,
-            },
-        );
-    }
-
-    /// The label of a property, wrapped, computed once.
-    fn edge_label(&mut self, property: u32, labels: &mut Labels<'_>) -> Result<&str, StorageError> {
+    /// The IRI and the wrapped label of a property, made once.
+    fn edge_texts(
+        &mut self,
+        property: u32,
+        labels: &mut Labels<'_>,
+    ) -> Result<(Arc<str>, Arc<str>), StorageError> {
         let slot = property as usize;
-        if self.edge_labels.len() <= slot {
-            self.edge_labels.resize(slot + 1, None);
+        if self.edge_texts.len() <= slot {
+            self.edge_texts.resize(slot + 1, None);
         }
-        if self.edge_labels[slot].is_none() {
-            let name = labels.term(self.loaded.terms.name(property))?;
-            self.edge_labels[slot] = Some(wrap(&name, EDGE_WRAP, MAX_LINES));
+        if self.edge_texts[slot].is_none() {
+            let iri = self.loaded.terms.name(property);
+            let label = wrap(&labels.term(iri)?, EDGE_WRAP, MAX_LINES);
+            self.edge_texts[slot] = Some((iri.into(), label.into()));
         }
-        Ok(self.edge_labels[slot].as_deref().unwrap_or_default())
+        Ok(self.edge_texts[slot].clone().unwrap_or_default())
     }
 }
 
@@ -1648,18 +1663,16 @@ fn node_text(r: &Resource) -> (String, String) {
         .map(|(_, n)| clean(n))
         .unwrap_or_else(|| local_name(&r.id).to_owned());
     let shown = r.short_name.as_deref().map_or_else(|| name.clone(), clean);
-    let mut label = String::new();
-    if let Some(acronym) = &r.acronym {
-        label.push_str(&clean(acronym));
-        if shown != clean(acronym) {
-            label.push('\n');
-            label.push_str(&wrap(&shown, WRAP, MAX_LINES));
+    let acronym = r.acronym.as_deref().map(clean);
+    let label = match &acronym {
+        Some(acronym) if shown != *acronym => {
+            format!("{acronym}\n{}", wrap(&shown, WRAP, MAX_LINES))
         }
-    } else {
-        label = wrap(&shown, WRAP, MAX_LINES);
-    }
-    let mut tooltip = match &r.acronym {
-        Some(acronym) if name != clean(acronym) => format!("{}: {name}", clean(acronym)),
+        Some(acronym) => acronym.clone(),
+        None => wrap(&shown, WRAP, MAX_LINES),
+    };
+    let mut tooltip = match acronym {
+        Some(acronym) if name != acronym => format!("{acronym}: {name}"),
         _ => name,
     };
     tooltip.push('\n');
@@ -1678,6 +1691,19 @@ fn short_name(r: &Resource) -> String {
 
 /// Whitespace runs (new lines included) as one space.
 fn clean(text: &str) -> String {
+    let mut after_space = true; // no space may lead
+    let already_clean = text.chars().all(|c| {
+        let fine = if c == ' ' {
+            !after_space
+        } else {
+            !c.is_whitespace()
+        };
+        after_space = c == ' ';
+        fine
+    }) && !after_space;
+    if already_clean || text.is_empty() {
+        return text.to_owned();
+    }
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -1921,6 +1947,22 @@ mod tests {
             let from_store = dot(from_store(&graph.store, &graph.iris, &options).unwrap());
             let from_dataset = dot(from_dataset(&dataset, &graph.iris, &options).unwrap());
             assert!(from_store == from_dataset, "{options:?}");
+        }
+    }
+
+    #[test]
+    fn clean_joins_whitespace_runs_with_one_space() {
+        for (text, cleaned) in [
+            ("Pôle Mer Bretagne", "Pôle Mer Bretagne"),
+            ("", ""),
+            (" ", ""),
+            ("a  b", "a b"),
+            (" a b", "a b"),
+            ("a b ", "a b"),
+            ("a\nb\tc\u{a0}d", "a b c d"),
+            ("é", "é"),
+        ] {
+            assert_eq!(clean(text), cleaned, "{text:?}");
         }
     }
 

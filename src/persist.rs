@@ -96,7 +96,7 @@ fn build_into(
         source,
     };
     let store = Store::open(folder).map_err(storage)?;
-    let mut sink = BulkSink::new(&store);
+    let mut sink = BulkSink::on_disk(&store);
     let dataset = match source {
         Source::Dataset(dataset) => {
             let iris = Iris::new(crate::store::resolve_base(cli_base, dataset)?);

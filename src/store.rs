@@ -67,7 +67,7 @@ pub fn resolve_base(cli_base: Option<&str>, dataset: &Dataset) -> Result<String,
 pub fn build(dataset: &Dataset, cli_base: Option<&str>) -> Result<KnowledgeGraph, BuildError> {
     let iris = Iris::new(resolve_base(cli_base, dataset)?);
     let store = Store::new()?;
-    let mut sink = BulkSink::new(&store);
+    let mut sink = BulkSink::in_memory(&store);
     map::map_dataset(dataset, &iris, &mut sink).map_err(BuildError::Map)?;
     add_ontology(&mut sink, &iris)?;
     let stats = sink.finish()?;
@@ -84,7 +84,7 @@ pub fn build_from_tables(
 ) -> Result<KnowledgeGraph, crate::stream::StreamError> {
     let iris = crate::stream::folder_iris(dir, cli_base)?;
     let store = Store::new().map_err(BuildError::from)?;
-    let mut sink = BulkSink::new(&store);
+    let mut sink = BulkSink::in_memory(&store);
     let report = crate::stream::map_tables(tables, &iris, &mut sink, progress)?;
     add_ontology(&mut sink, &iris)?;
     let stats = sink.finish().map_err(BuildError::from)?;
@@ -131,23 +131,50 @@ pub fn add_ontology(sink: &mut impl QuadSink, iris: &Iris) -> Result<(), BuildEr
 pub struct BulkSink<'a> {
     loader: BulkLoader<'a>,
     batch: Vec<Quad>,
+    batch_size: usize,
     counter: crate::stats::StatsCounter,
 }
 
-/// Quads per batch handed to the bulk loader.
-const BATCH: usize = 500_000;
+/// Quads per batch for an in-memory store, which inserts quads one by one
+/// whatever the batch: a small batch keeps the owned quads waiting to go in
+/// few (at 10,000 rows per table the whole graph used to wait in one batch,
+/// 100 MiB).
+const MEMORY_BATCH: usize = 16_000;
+
+/// Quads per batch for a RocksDB store, whose bulk loader sorts each batch
+/// into files of its own: large batches make few files.
+#[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
+const DISK_BATCH: usize = 500_000;
 
 impl<'a> BulkSink<'a> {
-    pub fn new(store: &'a Store) -> Self {
+    /// A sink into an in-memory store.
+    pub fn in_memory(store: &'a Store) -> Self {
+        // The loader gathers `max memory × 1000 / threads` quads before
+        // inserting them: as many as a batch here.
+        let loader = store
+            .bulk_loader()
+            .with_num_threads(1)
+            .with_max_memory_size_in_megabytes(MEMORY_BATCH / 1000);
+        Self::with_loader(loader, MEMORY_BATCH)
+    }
+
+    /// A sink into an on-disk store.
+    #[cfg_attr(not(feature = "rocksdb"), allow(dead_code))]
+    pub fn on_disk(store: &'a Store) -> Self {
+        Self::with_loader(store.bulk_loader(), DISK_BATCH)
+    }
+
+    fn with_loader(loader: BulkLoader<'a>, batch_size: usize) -> Self {
         BulkSink {
-            loader: store.bulk_loader(),
-            batch: Vec::new(),
+            loader,
+            batch: Vec::with_capacity(batch_size),
+            batch_size,
             counter: crate::stats::StatsCounter::default(),
         }
     }
 
     fn flush(&mut self) -> Result<(), StorageError> {
-        self.loader.load_quads(std::mem::take(&mut self.batch))
+        self.loader.load_quads(self.batch.drain(..))
     }
 
     /// Loads what is left, commits, and returns the counts.
@@ -162,7 +189,7 @@ impl QuadSink for BulkSink<'_> {
     fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
         self.counter.observe(quad);
         self.batch.push(quad.into_owned());
-        if self.batch.len() >= BATCH {
+        if self.batch.len() >= self.batch_size {
             self.flush().map_err(io::Error::other)?;
         }
         Ok(())

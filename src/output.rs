@@ -3,12 +3,15 @@
 //! everything is written and flushed).
 //!
 //! A file that replaces an existing one is synced to disk before the
-//! rename: on filesystems that do not order the rename after the data
-//! (XFS, btrfs), a crash could otherwise leave an empty file where the
-//! user's previous export was. A new file is not synced (as `rsync` and
-//! `cp` do not): a crash can then leave at worst a partial new file, never
-//! lose one the user had, and a 4.7 GB export does not wait ten seconds for
-//! the disk.
+//! rename: on filesystems that do not write a renamed file's data before
+//! the rename (XFS; ext4 mounted `noauto_da_alloc`), a crash could
+//! otherwise leave an empty file where the user's previous export was. A
+//! new file is not synced (as `rsync` and `cp` do not): if the machine
+//! crashes (power, kernel) soon after polegraph finished, the new file may
+//! come back empty or with zeroed parts under its final name — so export
+//! again after such a crash — but no file the user had is lost, and a
+//! 4.7 GB export does not wait ten seconds for the disk. A failed or
+//! interrupted polegraph never leaves anything at the target.
 
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
@@ -59,7 +62,7 @@ impl Output {
                     .into_inner()
                     .map_err(|e| e.into_error())
                     .with_context(|| format!("cannot write {}", target.display()))?;
-                if target.exists() {
+                if replaces_a_file(&target) {
                     file.as_file()
                         .sync_all()
                         .with_context(|| format!("cannot write {}", target.display()))?;
@@ -71,6 +74,15 @@ impl Output {
                 Ok(())
             }
         }
+    }
+}
+
+/// Whether something is at `target` (a file, or a link, which the rename
+/// replaces); when that cannot be told, as if something were.
+fn replaces_a_file(target: &Path) -> bool {
+    match std::fs::symlink_metadata(target) {
+        Ok(_) => true,
+        Err(e) => e.kind() != std::io::ErrorKind::NotFound,
     }
 }
 

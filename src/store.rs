@@ -140,6 +140,8 @@ pub struct BulkSink<'a> {
 /// few (at 10,000 rows per table the whole graph used to wait in one batch,
 /// 100 MiB).
 const MEMORY_BATCH: usize = 16_000;
+// The loader's own batch is set in thousands of quads (see `in_memory`).
+const _: () = assert!(MEMORY_BATCH % 1000 == 0);
 
 /// Quads per batch for a RocksDB store, whose bulk loader sorts each batch
 /// into files of its own: large batches make few files.

@@ -345,18 +345,29 @@ fn open_without_bom(path: &Path) -> Result<BufReader<File>, LoadError> {
 }
 
 /// The ids of one table. Ids that are small decimal numbers (as in most
-/// database exports) are bits of a bitmap, 1 bit an id: a million of them
-/// take 125 kB, which stays in the processor's cache. Other ids are kept
-/// as 64-bit hashes (8 bytes an id, whatever its length): two different ids
-/// of the same table would have to share a hash to be confused, which among
-/// millions of ids is improbable enough (about 1 in 10^7 for 10^6 ids). The
-/// first ids are also kept as text, for "did you mean" hints.
+/// database exports) are bits of a bitmap, 1 bit an id, in pages of 4,096
+/// ids made when an id first falls in them: a million ids from 1 take
+/// 125 kB, which stays in the processor's cache, and a lone id of
+/// 60,000,000 takes one page (and the 128 kB list of pages). Other ids are
+/// kept as 64-bit hashes (8 bytes an id, whatever its length): two
+/// different ids of the same table would have to share a hash to be
+/// confused, which among millions of ids is improbable enough (about 1 in
+/// 10^7 for 10^6 ids). Which of the two holds an id depends on its text
+/// alone. The first ids are also kept as text, for "did you mean" hints.
 #[derive(Default)]
 struct IdSet {
-    numbers: Vec<u64>,
+    pages: Vec<Option<Box<BitPage>>>,
     numbers_len: usize,
     hashes: HashSet<u64, PassThrough>,
     names: Vec<Box<str>>,
+}
+
+/// 4,096 bits.
+type BitPage = [u64; 64];
+
+/// Where the bit of number `n` is: page, word in the page, bit in the word.
+fn bit_place(n: usize) -> (usize, usize, u64) {
+    (n >> 12, (n >> 6) & 63, 1 << (n & 63))
 }
 
 /// Rows read before the id sets are sized from the table's length.
@@ -394,10 +405,13 @@ fn small_number(id: &str) -> Option<usize> {
 impl IdSet {
     fn contains(&self, id: &str) -> bool {
         match small_number(id) {
-            Some(n) => self
-                .numbers
-                .get(n / 64)
-                .is_some_and(|word| word & (1 << (n % 64)) != 0),
+            Some(n) => {
+                let (page, word, bit) = bit_place(n);
+                self.pages
+                    .get(page)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|page| page[word] & bit != 0)
+            }
             None => self.hashes.contains(&id_hash(id)),
         }
     }
@@ -406,11 +420,11 @@ impl IdSet {
     fn insert(&mut self, id: &str) -> bool {
         let new = match small_number(id) {
             Some(n) => {
-                if self.numbers.len() <= n / 64 {
-                    self.numbers.resize(n / 64 + 1, 0);
+                let (page, word, bit) = bit_place(n);
+                if self.pages.len() <= page {
+                    self.pages.resize(page + 1, None);
                 }
-                let word = &mut self.numbers[n / 64];
-                let bit = 1 << (n % 64);
+                let word = &mut self.pages[page].get_or_insert_with(|| Box::new([0; 64]))[word];
                 let new = *word & bit == 0;
                 *word |= bit;
                 self.numbers_len += usize::from(new);
@@ -424,10 +438,13 @@ impl IdSet {
         new
     }
 
-    /// Makes room for about `more` ids, like the ones so far.
-    fn reserve(&mut self, more: usize) {
+    /// Makes room for `total` ids in all, shared between the bitmap and the
+    /// hashes as the ids so far are.
+    fn reserve_total(&mut self, total: usize) {
         let hashed_share = self.hashes.len() as f64 / self.len().max(1) as f64;
-        self.hashes.reserve((more as f64 * hashed_share) as usize);
+        let hashed_total = (total as f64 * hashed_share) as usize;
+        self.hashes
+            .reserve(hashed_total.saturating_sub(self.hashes.len()));
     }
 
     fn len(&self) -> usize {
@@ -639,11 +656,12 @@ impl Checker {
         }
     }
 
-    /// Makes room for about `rows` more ids of `table`.
+    /// Makes room for the ids of `table`, expected to have `rows` rows.
     fn expect_rows(&mut self, table: CsvTable, rows: usize) {
-        self.ids[slot(table)].reserve(rows);
+        self.ids[slot(table)].reserve_total(rows);
         if table == CsvTable::Organizations {
-            self.parents.reserve(rows);
+            self.parents
+                .reserve(rows.saturating_sub(self.parents.len()));
         }
     }
 
@@ -696,8 +714,8 @@ fn unknown_id_message(set: &IdSet, table: CsvTable, id: &str) -> String {
     )
 }
 
-/// The first cycle of `child → parent` links, if any, as a fault, told
-/// from the row that comes first in the file. The links are kept as
+/// The cycle of `child → parent` links with the row that comes first in
+/// the file, if any, as a fault, told from that row. The links are kept as
 /// hashes; the ids of the cycle are read back from the rows of its lines.
 fn first_cycle(
     links: &[(u64, u64, usize)],
@@ -711,18 +729,21 @@ fn first_cycle(
         .iter()
         .map(|&(id, parent, line)| (id, (parent, line)))
         .collect();
-    let ring = find_cycles(forward_links.to_vec(), |id| {
+    // Of all the rings, the one with the row that comes first in the file,
+    // told from that row.
+    let line_of = |id: &u64| parent_of.get(id).map(|(_, line)| *line);
+    let mut lines = find_cycles(forward_links.to_vec(), |id| {
         parent_of.get(&id).map(|(parent, _)| *parent)
     })
     .into_iter()
-    .next()?;
-    // The ring as lines, from the row that comes first in the file.
-    let mut lines: Vec<usize> = ring[1..]
-        .iter()
-        .filter_map(|id| parent_of.get(id).map(|(_, line)| *line))
-        .collect();
-    let first = (0..lines.len()).min_by_key(|&i| lines[i]).unwrap_or(0);
-    lines.rotate_left(first);
+    .map(|ring| {
+        let mut lines: Vec<usize> = ring[1..].iter().filter_map(line_of).collect();
+        let first = (0..lines.len()).min_by_key(|&i| lines[i]).unwrap_or(0);
+        lines.rotate_left(first);
+        lines
+    })
+    .filter(|lines| !lines.is_empty())
+    .min()?;
     lines.extend(lines.first().copied());
     let ids = ids_at_lines(file, &lines);
     let names: Vec<String> = lines
@@ -779,6 +800,11 @@ mod tests {
         assert!(ids.contains("99999999") && ids.contains("dge"));
         assert!(!ids.contains("8") && !ids.contains("70") && !ids.contains("100000000"));
         assert_eq!(ids.len(), 5);
+        // A lone large number takes one page of the bitmap, not all below it.
+        let mut sparse = IdSet::default();
+        assert!(sparse.insert("60000000") && sparse.contains("60000000"));
+        assert!(!sparse.contains("59999999") && !sparse.contains("1"));
+        assert_eq!(sparse.pages.iter().filter(|p| p.is_some()).count(), 1);
         assert_eq!(small_number("12"), Some(12));
         assert_eq!(small_number("012"), None);
         assert_eq!(small_number("1a"), None);
@@ -815,6 +841,14 @@ mod tests {
         );
         let faults = organization_faults("m,M,,ministry,\nx,X,,directorate,x\n");
         assert!(faults[0].contains("has a cycle: x → x"), "{faults:?}");
+        // Of two rings, the one met first in the file is told.
+        let rows = "m,M,,ministry,\nzz,Z,,directorate,zy\nzy,Y,,directorate,zz\na,A,,directorate,b\nb,B,,directorate,a\n";
+        let faults = organization_faults(rows);
+        assert!(
+            faults[0].contains("has a cycle: zz → zy → zz"),
+            "{faults:?}"
+        );
+        assert!(faults[0].starts_with("line 3:"), "{faults:?}");
     }
 
     #[test]

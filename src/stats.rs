@@ -62,13 +62,17 @@ pub struct StatsCounter {
     triples: HashSet<u64, PassThrough>,
     /// Subject hash → whether the subject is an IRI with a type.
     subjects: HashMap<u64, bool, PassThrough>,
-    classes: HashMap<String, usize>,
-    properties: HashMap<String, usize>,
-    graphs: HashMap<String, usize>,
+    classes: Counts,
+    properties: Counts,
+    graphs: Counts,
 }
 
+/// Counts by IRI, looked up for every quad (foldhash, not SipHash: the keys
+/// are our own IRIs, not an attacker's).
+type Counts = HashMap<String, usize, foldhash::fast::FixedState>;
+
 /// Adds one to `key`'s count, allocating the key only the first time.
-fn increment(counts: &mut HashMap<String, usize>, key: &str) {
+fn increment(counts: &mut Counts, key: &str) {
     match counts.get_mut(key) {
         Some(count) => *count += 1,
         None => {
@@ -116,7 +120,11 @@ impl std::hash::Hasher for PassThroughHasher {
 impl StatsCounter {
     /// Counts a quad; a quad seen before is not counted again.
     pub fn observe(&mut self, quad: QuadRef<'_>) {
-        if !self.quads.insert(hash_of(quad)) {
+        // Each term is hashed once: the triple's hash builds on the
+        // subject's, the quad's on the triple's.
+        let subject = hash_of(quad.subject);
+        let triple = hash_of((subject, quad.predicate, quad.object));
+        if !self.quads.insert(hash_of((triple, quad.graph_name))) {
             return;
         }
         match quad.graph_name {
@@ -128,12 +136,11 @@ impl StatsCounter {
                 increment(&mut self.graphs, "(default graph)")
             }
         }
-        let triple = hash_of((quad.subject, quad.predicate, quad.object));
         if !self.triples.insert(triple) {
             return; // the same triple in another graph: counted once
         }
         increment(&mut self.properties, quad.predicate.as_str());
-        let typed = self.subjects.entry(hash_of(quad.subject)).or_default();
+        let typed = self.subjects.entry(subject).or_default();
         if quad.predicate == rdf::TYPE {
             if let TermRef::NamedNode(class) = quad.object {
                 increment(&mut self.classes, class.as_str());

@@ -14,6 +14,9 @@
 #   WORK          scratch folder (default /tmp/polegraph-bench)
 #   STORE_BIN     a polegraph built with `--features rocksdb`: also times `build --store`
 #                 and a transitive query on the store
+#   RUNS          runs of each comparison (polegraph, Morph-KGC, pyoxigraph alike;
+#                 default 1): the median wall time is printed, with that run's memory.
+#                 The store build and its query run once.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
@@ -37,18 +40,30 @@ measure() {
   echo "$wall $rss"
 }
 
+# measure_median OUT CMD... -> "wall_seconds peak_MiB" of the median of RUNS
+# runs, OUT (if not empty) removed before each (new files each run, for both tools:
+# polegraph syncs a file it replaces to disk before renaming it, which
+# would time the disk).
+RUNS=${RUNS:-1}
+measure_median() {
+  local out=$1; shift
+  local results=()
+  for _ in $(seq "$RUNS"); do
+    [ -z "$out" ] || rm -f "$out"
+    results+=("$(measure "$@")")
+  done
+  printf '%s\n' "${results[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p"
+}
+
 printf '%-9s %-10s %9s %9s %12s %12s\n' N tool wall_s peak_MiB triples triples/s
 for n in "${SIZES[@]}"; do
   data=$WORK/n$n
   [ -f "$data/talks.csv" ] || python3 "$BENCH_DIR/gen_synthetic.py" "$data" -n "$n" > /dev/null
-  # New files each run, for both tools: polegraph syncs a file it replaces
-  # to disk before renaming it, which would time the disk.
-  rm -f "$WORK/polegraph-$n.nt" "$WORK/morph-$n.nt"
-  read -r pg_wall pg_rss < <(measure "$POLEGRAPH" export --data "$data" --format nt -o "$WORK/polegraph-$n.nt")
+  read -r pg_wall pg_rss < <(measure_median "$WORK/polegraph-$n.nt" "$POLEGRAPH" export --data "$data" --format nt -o "$WORK/polegraph-$n.nt")
   pg_triples=$(wc -l < "$WORK/polegraph-$n.nt")
   printf '%-9s %-10s %9.2f %9s %12s %12.0f\n' "$n" polegraph "$pg_wall" "$pg_rss" "$pg_triples" "$(echo "$pg_triples / $pg_wall" | bc -l)"
   if [ -x "$MORPH_PYTHON" ] && "$MORPH_PYTHON" -c 'import morph_kgc' 2>/dev/null; then
-    read -r mk_wall mk_rss < <(PYTHON=$MORPH_PYTHON measure "$BENCH_DIR/morph_baseline.sh" "$data" "$WORK/morph-$n.nt")
+    read -r mk_wall mk_rss < <(PYTHON=$MORPH_PYTHON measure_median "$WORK/morph-$n.nt" "$BENCH_DIR/morph_baseline.sh" "$data" "$WORK/morph-$n.nt")
     mk_triples=$(wc -l < "$WORK/morph-$n.nt")
     printf '%-9s %-10s %9.2f %9s %12s %12.0f\n' "$n" morph-kgc "$mk_wall" "$mk_rss" "$mk_triples" "$(echo "$mk_triples / $mk_wall" | bc -l)"
     printf '%-9s %-10s %9.1fx %8.1fx %12s %11.1fx\n' "$n" "ratio" "$(echo "$mk_wall / $pg_wall" | bc -l)" "$(echo "$mk_rss / $pg_rss" | bc -l)" "" \
@@ -56,10 +71,10 @@ for n in "${SIZES[@]}"; do
   else
     echo "($n: Morph-KGC skipped: no morph_kgc in $MORPH_PYTHON)"
   fi
-  read -r mem_wall mem_rss < <(measure "$POLEGRAPH" build --data "$data" --quiet)
+  read -r mem_wall mem_rss < <(measure_median "" "$POLEGRAPH" build --data "$data" --quiet)
   printf '%-9s %-10s %9.2f %9s %12s %12.0f   (CSV -> in-memory store, with VoID)\n' "$n" pg-memory "$mem_wall" "$mem_rss" "$pg_triples" "$(echo "$pg_triples / $mem_wall" | bc -l)"
   if [ -x "$MORPH_PYTHON" ] && "$MORPH_PYTHON" -c 'import pyoxigraph' 2>/dev/null; then
-    read -r ox_wall ox_rss < <(measure "$MORPH_PYTHON" -c "import pyoxigraph,sys; s=pyoxigraph.Store(); s.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES)" "$WORK/polegraph-$n.nt")
+    read -r ox_wall ox_rss < <(measure_median "" "$MORPH_PYTHON" -c "import pyoxigraph,sys; s=pyoxigraph.Store(); s.bulk_load(path=sys.argv[1], format=pyoxigraph.RdfFormat.N_TRIPLES)" "$WORK/polegraph-$n.nt")
     printf '%-9s %-10s %9.2f %9s %12s %12.0f   (bulk load of polegraph output, in memory)\n' "$n" pyoxigraph "$ox_wall" "$ox_rss" "$pg_triples" "$(echo "$pg_triples / $ox_wall" | bc -l)"
     printf '%-9s %-10s %9.2fx %8.2fx   (pg-memory / pyoxigraph: time, memory)\n' "$n" ratio "$(echo "$mem_wall / $ox_wall" | bc -l)" "$(echo "$mem_rss / $ox_rss" | bc -l)"
   fi

@@ -17,6 +17,7 @@
 //! Output is deterministic: clusters, nodes and edges are written sorted by
 //! id, whatever the order of the graph.
 
+use super::style::NodeStyle;
 use super::{Diagram, DiagramNode, LegendEntry};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -256,19 +257,45 @@ pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
 }
 
 fn write_node<W: Write>(w: &mut DotWriter<W>, indent: &str, node: &DiagramNode) -> io::Result<()> {
+    let text = NodeText {
+        id: &node.id,
+        label: &node.label,
+        tooltip: &node.tooltip,
+    };
+    node_line(w, indent, text, node.style, "", node.group.is_some())
+}
+
+/// What a node statement says of its node.
+struct NodeText<'a> {
+    id: &'a str,
+    label: &'a str,
+    tooltip: &'a str,
+}
+
+/// One node statement: its texts, its class's look, `extra` attributes
+/// (each with its leading `, `), and a double outline for a group of poles.
+fn node_line<W: Write>(
+    w: &mut DotWriter<W>,
+    indent: &str,
+    text: NodeText<'_>,
+    style: &NodeStyle,
+    extra: &str,
+    double_outline: bool,
+) -> io::Result<()> {
     w.raw(indent)
-        .quoted(&node.id)
+        .quoted(text.id)
         .raw(" [label=")
-        .label(&node.label)
+        .label(text.label)
         .raw(", tooltip=")
-        .label(&node.tooltip)
+        .label(text.tooltip)
         .raw(", shape=")
-        .quoted(node.style.shape)
+        .quoted(style.shape)
         .raw(", style=")
-        .quoted(node.style.style)
+        .quoted(style.style)
         .raw(", fillcolor=")
-        .quoted(node.style.fill);
-    if node.group.is_some() {
+        .quoted(style.fill)
+        .raw(extra);
+    if double_outline {
         w.raw(", peripheries=\"2\"");
     }
     w.raw("];").end_line()
@@ -296,23 +323,19 @@ fn write_legend<W: Write>(
         .end_line()?;
     let id = |i: usize| format!("polegraph:legend/{i}");
     for (i, entry) in entries.iter().enumerate() {
-        w.raw("    ")
-            .quoted(&id(i))
-            .raw(" [label=")
-            .label(&entry.label)
-            .raw(", tooltip=")
-            .label(&entry.label)
-            .raw(", shape=")
-            .quoted(entry.style.shape)
-            .raw(", style=")
-            .quoted(entry.style.style)
-            .raw(", fillcolor=")
-            .quoted(entry.style.fill)
-            .raw(", fontsize=\"9\"");
-        if entry.group {
-            w.raw(", peripheries=\"2\"");
-        }
-        w.raw("];").end_line()?;
+        let text = NodeText {
+            id: &id(i),
+            label: &entry.label,
+            tooltip: &entry.label,
+        };
+        node_line(
+            w,
+            "    ",
+            text,
+            entry.style,
+            ", fontsize=\"9\"",
+            entry.group,
+        )?;
     }
     let per_row = match entries.len() {
         0..=4 => 1,

@@ -532,15 +532,17 @@ impl Checker {
         });
     }
 
-    /// A reference from `common`'s record to `id` in `target`.
-    fn reference(&mut self, common: &Common, field: &str, target: CsvTable, id: &str) {
+    /// A reference from `common`'s record to `id` in `target`; whether
+    /// that id was read already.
+    fn reference(&mut self, common: &Common, field: &str, target: CsvTable, id: &str) -> bool {
         let slot = slot(target);
         if self.ids[slot].contains(id) {
-            return;
+            return true;
         }
         if self.done[slot] {
             let message = unknown_id_message(&self.ids[slot], target, id);
-            return self.fault(common, field, message);
+            self.fault(common, field, message);
+            return false;
         }
         let (field, line, column) = common.origin.locate(field);
         self.pending.push(Pending {
@@ -551,6 +553,7 @@ impl Checker {
             column,
             field,
         });
+        false
     }
 
     /// Checks one row: its id, values and references.
@@ -614,10 +617,11 @@ impl Checker {
                 if let Some(parent) = &r.parent {
                     let link = (id_hash(id), id_hash(parent), common.origin.line);
                     self.parents.push(link);
-                    if parent == id || !self.ids[slot].contains(parent) {
+                    let read_before =
+                        self.reference(common, "parent", CsvTable::Organizations, parent);
+                    if parent == id || !read_before {
                         self.forward_links.push(link.0);
                     }
-                    self.reference(common, "parent", CsvTable::Organizations, parent);
                 }
             }
             CsvRecord::Person(r) => {

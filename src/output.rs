@@ -12,6 +12,11 @@
 //! again after such a crash — but no file the user had is lost, and a
 //! 4.7 GB export does not wait ten seconds for the disk. A failed or
 //! interrupted polegraph never leaves anything at the target.
+//!
+//! A target that is not a regular file (`/dev/null`, a named pipe, a
+//! terminal) is written in place: renaming over it would replace the
+//! device. A target that is a symbolic link is followed: the file it
+//! points at is replaced, and the link stays.
 
 use anyhow::{Context, Result};
 use std::io::{BufWriter, Write};
@@ -23,6 +28,11 @@ pub enum Output {
         writer: BufWriter<tempfile::NamedTempFile>,
         target: PathBuf,
     },
+    /// A device or a pipe, written as it is.
+    Special {
+        writer: BufWriter<std::fs::File>,
+        target: PathBuf,
+    },
 }
 
 impl Output {
@@ -30,8 +40,29 @@ impl Output {
         Output::Stdout(BufWriter::new(std::io::stdout().lock()))
     }
 
-    /// A file that appears at `target` only when [`Output::finish`] succeeds.
+    /// A file that appears at `target` only when [`Output::finish`]
+    /// succeeds; a device or pipe at `target` is written as it is.
     pub fn file(target: &Path) -> Result<Self> {
+        if let Ok(found) = std::fs::metadata(target) {
+            if found.is_dir() {
+                return Err(crate::UsageError(format!(
+                    "{} is a folder: give the path of a file to write",
+                    target.display()
+                ))
+                .into());
+            }
+            if !found.is_file() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(target)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                return Ok(Output::Special {
+                    writer: BufWriter::new(file),
+                    target: target.to_owned(),
+                });
+            }
+        }
+        let target = &followed(target);
         let folder = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
@@ -50,6 +81,7 @@ impl Output {
         match self {
             Output::Stdout(w) => w,
             Output::File { writer, .. } => writer,
+            Output::Special { writer, .. } => writer,
         }
     }
 
@@ -57,6 +89,9 @@ impl Output {
     pub fn finish(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => Ok(w.flush()?),
+            Output::Special { mut writer, target } => writer
+                .flush()
+                .with_context(|| format!("cannot write {}", target.display())),
             Output::File { writer, target } => {
                 let file = writer
                     .into_inner()
@@ -75,6 +110,18 @@ impl Output {
             }
         }
     }
+}
+
+/// The file a symbolic link at `target` points at (through every link),
+/// or `target` itself.
+fn followed(target: &Path) -> PathBuf {
+    let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        if let Ok(real) = std::fs::canonicalize(target) {
+            return real;
+        }
+    }
+    target.to_owned()
 }
 
 /// Whether something is at `target` (a file, or a link, which the rename

@@ -270,6 +270,59 @@ fn export_to_a_file_infers_the_format_and_writes_atomically() {
     assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous");
 }
 
+/// `-o` on a named pipe writes into the pipe (a device such as /dev/null
+/// is the same case): renaming a file over it would replace the pipe. A
+/// link is followed and kept; a folder is refused before any work.
+#[cfg(unix)]
+#[test]
+fn export_to_a_pipe_a_link_or_a_folder() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("graph.nt");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read_to_string(pipe).unwrap())
+    };
+    let output = polegraph(&["export", "-o", pipe.to_str().unwrap()]);
+    assert_exit(&output, 0);
+    // (Checked before waiting for the reader, which a replaced pipe would
+    // leave waiting for ever.)
+    assert!(std::fs::symlink_metadata(&pipe)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    let piped = reader.join().unwrap();
+    assert_eq!(piped, stdout(&polegraph(&["export", "--format", "nt"])));
+
+    let real = dir.path().join("real.ttl");
+    let link = dir.path().join("link.ttl");
+    std::fs::write(&real, "previous").unwrap();
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    assert_exit(&polegraph(&["export", "-o", link.to_str().unwrap()]), 0);
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert!(std::fs::read_to_string(&real)
+        .unwrap()
+        .starts_with("@prefix"));
+
+    let folder = dir.path().join("folder.nt");
+    std::fs::create_dir(&folder).unwrap();
+    let output = polegraph(&["export", "-o", folder.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("is a folder"),
+        "{}",
+        stderr(&output)
+    );
+}
+
 #[test]
 fn turtle_declares_only_the_prefixes_it_uses() {
     let output = polegraph(&["export", "--format", "ttl"]);

@@ -112,6 +112,14 @@ pub struct ExportArgs {
     #[arg(short = 'q', long)]
     pub quiet: bool,
 
+    /// Write FILE through the page cache. A folder of CSV tables streamed to
+    /// an N-Triples or N-Quads FILE is otherwise written around it (direct
+    /// I/O, on Linux): gigabytes then cost little memory and kernel time.
+    /// The page cache may be faster for exports that fit in memory, on a
+    /// slow or network disk
+    #[arg(long, requires = "output")]
+    pub page_cache: bool,
+
     /// Write a publication folder to DIR instead: the dataset in every
     /// format, the ontology, the shapes, the JSON-LD context, the VoID/DCAT
     /// description and a README (built aside, then renamed into place)

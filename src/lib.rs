@@ -11,6 +11,7 @@
 
 pub mod bundle;
 pub mod diagram;
+pub mod direct_file;
 pub mod error;
 pub mod export;
 pub mod format;
@@ -30,3 +31,4 @@ pub mod stream;
 pub mod validate;
 pub mod vocab;
 pub mod void;
+pub mod write_behind;

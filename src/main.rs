@@ -406,6 +406,7 @@ fn export(args: ExportArgs) -> Result<()> {
     if polegraph::stream::streams(format) {
         if let Some((dir, tables)) = csv_tables(&args.data)? {
             let mut out = match &args.output {
+                Some(path) if !args.page_cache => Output::large_file(path)?,
                 Some(path) => Output::file(path)?,
                 None => Output::stdout(),
             };

@@ -5,14 +5,15 @@
 //! store write the same lines), without going through `fmt`.
 
 use crate::map::QuadSink;
+use crate::write_behind::ChunkOut;
 use oxigraph::model::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, QuadRef, TermRef};
 use std::io::{self, Write};
 
 /// Writes quads as N-Quads lines, or as N-Triples lines (graphs dropped).
 ///
 /// Lines are put together in an in-memory buffer, handed to the writer a
-/// megabyte at a time.
-pub struct LineWriter<W: Write> {
+/// megabyte at a time (to any writer, or whole to a writing thread).
+pub struct LineWriter<W: ChunkOut> {
     out: W,
     buffer: Vec<u8>,
     keep_graphs: bool,
@@ -23,7 +24,7 @@ pub struct LineWriter<W: Write> {
 /// Bytes gathered before a write to the underlying writer.
 const CHUNK: usize = 1 << 20;
 
-impl<W: Write> LineWriter<W> {
+impl<W: ChunkOut> LineWriter<W> {
     pub fn new(out: W, keep_graphs: bool) -> Self {
         LineWriter {
             out,
@@ -35,8 +36,8 @@ impl<W: Write> LineWriter<W> {
 
     /// Writes what is buffered and returns the writer.
     pub fn finish(mut self) -> io::Result<W> {
-        self.out.write_all(&self.buffer)?;
-        self.out.flush()?;
+        self.out.put(&mut self.buffer)?;
+        self.out.finish()?;
         Ok(self.out)
     }
 
@@ -63,7 +64,7 @@ impl<W: Write> LineWriter<W> {
     }
 }
 
-impl<W: Write> QuadSink for LineWriter<W> {
+impl<W: ChunkOut> QuadSink for LineWriter<W> {
     fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
         match quad.subject {
             NamedOrBlankNodeRef::NamedNode(n) => self.iri(n.as_str()),
@@ -95,8 +96,7 @@ impl<W: Write> QuadSink for LineWriter<W> {
         self.buffer.extend_from_slice(b" .\n");
         self.written += 1;
         if self.buffer.len() >= CHUNK {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
+            self.out.put(&mut self.buffer)?;
         }
         Ok(())
     }

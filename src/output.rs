@@ -19,13 +19,17 @@
 //! points at is replaced, and the link stays.
 
 use anyhow::{Context, Result};
+use polegraph::direct_file::DirectFile;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 pub enum Output {
-    Stdout(BufWriter<std::io::StdoutLock<'static>>),
+    Stdout(BufWriter<std::io::Stdout>),
     File {
         writer: BufWriter<tempfile::NamedTempFile>,
+        /// Writes the temporary file around the page cache, in place of
+        /// `writer` (see [`Output::large_file`]).
+        direct: Option<DirectFile>,
         target: PathBuf,
     },
     /// A device or a pipe, written as it is.
@@ -37,7 +41,7 @@ pub enum Output {
 
 impl Output {
     pub fn stdout() -> Self {
-        Output::Stdout(BufWriter::new(std::io::stdout().lock()))
+        Output::Stdout(BufWriter::new(std::io::stdout()))
     }
 
     /// A file that appears at `target` only when [`Output::finish`]
@@ -73,13 +77,32 @@ impl Output {
             .with_context(|| format!("cannot write in {}", folder.display()))?;
         Ok(Output::File {
             writer: BufWriter::new(temporary),
+            direct: None,
             target: target.to_owned(),
         })
     }
 
-    pub fn writer(&mut self) -> &mut dyn Write {
+    /// As [`Output::file`], for outputs of gigabytes (streamed exports): a
+    /// regular file is written around the page cache where the system
+    /// allows it (see `polegraph::direct_file`).
+    pub fn large_file(target: &Path) -> Result<Self> {
+        let mut output = Output::file(target)?;
+        if let Output::File { writer, direct, .. } = &mut output {
+            let file = writer.get_ref().as_file().try_clone();
+            *direct = Some(DirectFile::new(file.with_context(|| {
+                format!("cannot write in {}", writer.get_ref().path().display())
+            })?));
+        }
+        Ok(output)
+    }
+
+    pub fn writer(&mut self) -> &mut (dyn Write + Send) {
         match self {
             Output::Stdout(w) => w,
+            Output::File {
+                direct: Some(direct),
+                ..
+            } => direct,
             Output::File { writer, .. } => writer,
             Output::Special { writer, .. } => writer,
         }
@@ -92,7 +115,16 @@ impl Output {
             Output::Special { mut writer, target } => writer
                 .flush()
                 .with_context(|| format!("cannot write {}", target.display())),
-            Output::File { writer, target } => {
+            Output::File {
+                writer,
+                direct,
+                target,
+            } => {
+                if let Some(direct) = direct {
+                    direct
+                        .finish()
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                }
                 let file = writer
                     .into_inner()
                     .map_err(|e| e.into_error())

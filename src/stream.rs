@@ -22,6 +22,7 @@ use crate::map::{Iris, Mapper, QuadSink, PROVENANCE_GRAPH};
 use crate::model::{closest, Common, Dataset};
 use crate::ntriples::LineWriter;
 use crate::stats::PassThrough;
+use crate::write_behind::write_behind;
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Write};
@@ -93,7 +94,7 @@ pub fn streamable_tables(dir: &Path) -> io::Result<Option<Vec<(CsvTable, PathBuf
 }
 
 /// Streams the tables of `dir` into `writer` as N-Triples or N-Quads.
-pub fn export_tables<W: Write>(
+pub fn export_tables<W: Write + Send>(
     dir: &Path,
     tables: &[(CsvTable, PathBuf)],
     cli_base: Option<&str>,
@@ -102,10 +103,16 @@ pub fn export_tables<W: Write>(
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<(W, StreamReport), StreamError> {
     let iris = folder_iris(dir, cli_base)?;
-    let mut sink = LineWriter::new(writer, format.keeps_graphs());
-    let report = map_tables(tables, &iris, &mut sink, progress)?;
-    let writer = sink.finish()?;
-    Ok((writer, report))
+    // Three threads: reading, mapping, and writing (the kernel's copy of
+    // gigabytes into the page cache).
+    let (written, mapped) = write_behind(writer, |behind| {
+        let mut sink = LineWriter::new(behind, format.keeps_graphs());
+        let report = map_tables(tables, &iris, &mut sink, progress)?;
+        sink.finish()?;
+        Ok::<_, StreamError>(report)
+    });
+    let writer = written?;
+    Ok((writer, mapped?))
 }
 
 /// The IRIs of a data folder: `--base`, else its `polegraph.toml`, else

@@ -423,6 +423,86 @@ fn streamed_csv_export_matches_the_built_graph() {
     assert_eq!(streamed, built);
 }
 
+/// The four CSV tables at scale `n`: `n` organisations under ten
+/// ministries, `n` people, an event per 50 and `n` talks.
+fn write_tables(dir: &std::path::Path, n: usize) {
+    use std::fmt::Write;
+    let mut organizations = String::from("id,name,acronym,kind,parent_id,regions\n");
+    let mut people = String::from("id,name,organization_id,post,confidence\n");
+    let mut events = String::from("id,name,date,organizer_id\n");
+    let mut talks = String::from("id,title,event_id,speaker_ids,document_url\n");
+    for i in 1..=n {
+        if i <= 10 {
+            writeln!(
+                organizations,
+                "{i},\"Ministère n° {i}, « test »\",M{i},ministry,,"
+            )
+            .unwrap();
+        } else {
+            let parent = 1 + i % 10;
+            writeln!(
+                organizations,
+                "{i},Direction {i},D{i},directorate,{parent},"
+            )
+            .unwrap();
+        }
+        writeln!(people, "{i},Personne {i},{i},Chef de bureau,").unwrap();
+        if i % 50 == 1 {
+            writeln!(events, "{i},Journée {i},2007-07-10,{i}").unwrap();
+        }
+        let event = (i - 1) / 50 * 50 + 1;
+        writeln!(
+            talks,
+            "{i},Exposé {i},{event},{i},https://example.org/slides/{i}.pdf"
+        )
+        .unwrap();
+    }
+    for (file, text) in [
+        ("organizations.csv", organizations),
+        ("people.csv", people),
+        ("events.csv", events),
+        ("talks.csv", talks),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+}
+
+/// A streamed export to a file (written around the page cache where the
+/// system allows it) holds the bytes of the export to standard output, and
+/// so does one written through the page cache; a fault leaves no file.
+#[test]
+fn streamed_csv_export_to_a_file_holds_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    // Tables large enough that whole staging buffers are written direct.
+    let generated = dir.path().join("tables");
+    std::fs::create_dir(&generated).unwrap();
+    write_tables(&generated, 40_000);
+    let data = generated.to_str().unwrap();
+    let expected = polegraph(&["export", "--data", data, "--format", "nq", "-q"]);
+    assert_exit(&expected, 0);
+    assert!(expected.stdout.len() > 2 * polegraph::direct_file::STAGING);
+    for extra in [&[][..], &["--page-cache"][..]] {
+        let target = dir.path().join("graph.nq");
+        let mut args = vec!["export", "--data", data, "-o", target.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        assert_exit(&polegraph(&args), 0);
+        assert!(
+            std::fs::read(&target).unwrap() == expected.stdout,
+            "{extra:?}: the file differs from standard output"
+        );
+        std::fs::remove_file(&target).unwrap();
+    }
+    // A fault at the end of the last table: nothing appears at the target.
+    let mut talks = std::fs::read_to_string(generated.join("talks.csv")).unwrap();
+    talks.push_str("t-bad,Titre,no-such-event,,\n");
+    std::fs::write(generated.join("talks.csv"), talks).unwrap();
+    let target = dir.path().join("graph.nq");
+    let output = polegraph(&["export", "--data", data, "-o", target.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    assert!(!target.exists());
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
 #[test]
 fn streamed_csv_export_reports_faults_with_file_and_line() {
     let dir = tempfile::tempdir().unwrap();

@@ -89,9 +89,9 @@ impl Output {
         let mut output = Output::file(target)?;
         if let Output::File { writer, direct, .. } = &mut output {
             let file = writer.get_ref().as_file().try_clone();
-            *direct = Some(DirectFile::new(file.with_context(|| {
+            *direct = Some(file.and_then(DirectFile::new).with_context(|| {
                 format!("cannot write in {}", writer.get_ref().path().display())
-            })?));
+            })?);
         }
         Ok(output)
     }

@@ -1,4 +1,4 @@
-//! Writing a large file around the page cache (Linux `O_DIRECT`).
+//! Writing a large file around the page cache (`O_DIRECT`, Linux only).
 //!
 //! A streamed export writes gigabytes that nothing reads back at once.
 //! Through the page cache, every byte is first copied into a freshly taken
@@ -14,11 +14,14 @@
 //! turns: while one fills, a thread of its own writes the other's whole
 //! blocks, so the device's time overlaps the caller's. The last partial
 //! block is written once direct writes are turned off; a file smaller than
-//! a block is written the ordinary way only. Where the system or the
-//! filesystem refuses direct writes (not Linux, tmpfs before Linux 6.6,
-//! some network filesystems, a device with larger blocks), the file is
-//! written the ordinary way from then on: the bytes are the same either
-//! way.
+//! a block is written the ordinary way only. Where the filesystem refuses
+//! direct writes (tmpfs before Linux 6.6, some network filesystems, a
+//! device with larger blocks), the file is written the ordinary way from
+//! then on: the bytes are the same either way.
+//!
+//! Direct writes skip the page cache; they do not make the file durable
+//! (the device's own cache, and the filesystem's journal for the file's
+//! size and blocks, still come later).
 
 use std::fs::File;
 use std::io::{self, Write};
@@ -47,7 +50,7 @@ impl Staging {
         Staging { bytes, start }
     }
 
-    fn first(&self, len: usize) -> &[u8] {
+    fn filled(&self, len: usize) -> &[u8] {
         &self.bytes[self.start..self.start + len]
     }
 }
@@ -65,9 +68,14 @@ struct Done {
     result: io::Result<()>,
 }
 
-/// A file written from offset 0, direct where the system allows it. The
-/// caller's writes copy bytes into a buffer; the device's time is spent on
-/// the writing thread.
+/// A file written from offset 0, direct where the filesystem allows it.
+/// The caller's writes copy bytes into a buffer; the device's time is
+/// spent on the writing thread.
+///
+/// [`DirectFile::finish`] writes the last bytes: a `DirectFile` dropped
+/// without it leaves the file short (as after a failure, when the file is
+/// to be thrown away). `flush` writes every whole block, not the last
+/// partial one.
 pub struct DirectFile {
     file: File,
     /// Whether `file` is open for direct writes (until they are refused).
@@ -98,7 +106,7 @@ impl DirectFile {
             .name("direct-write".into())
             .spawn(move || {
                 for job in to_do {
-                    let result = write_blocks(&target, job.staging.first(job.len), job.offset);
+                    let result = write_blocks(&target, job.staging.filled(job.len), job.offset);
                     let failed = result.is_err();
                     let _ = give_back.send(Done {
                         staging: job.staging,
@@ -141,8 +149,8 @@ impl DirectFile {
             set_direct(&self.file, false)?;
             self.direct = false;
         }
-        write_all_at(&self.file, self.current.first(self.staged), self.written)?;
-        Ok(self.file)
+        write_all_at(&self.file, self.current.filled(self.staged), self.written)?;
+        self.file.try_clone()
     }
 
     /// Waits for the job out, and keeps its buffer as the spare one.
@@ -188,6 +196,16 @@ impl DirectFile {
     }
 }
 
+/// Lets the writing thread finish the job it has, and ends it.
+impl Drop for DirectFile {
+    fn drop(&mut self) {
+        self.jobs = None;
+        if let Some(writer) = self.writer.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
 impl Write for DirectFile {
     fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
         if self.staged == STAGING {
@@ -223,26 +241,11 @@ fn write_blocks(file: &File, blocks: &[u8], offset: u64) -> io::Result<()> {
     }
 }
 
-#[cfg(unix)]
 fn write_all_at(file: &File, bytes: &[u8], offset: u64) -> io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, bytes, offset)
 }
 
-#[cfg(windows)]
-fn write_all_at(file: &File, mut bytes: &[u8], mut offset: u64) -> io::Result<()> {
-    while !bytes.is_empty() {
-        let n = std::os::windows::fs::FileExt::seek_write(file, bytes, offset)?;
-        if n == 0 {
-            return Err(io::ErrorKind::WriteZero.into());
-        }
-        bytes = &bytes[n..];
-        offset += n as u64;
-    }
-    Ok(())
-}
-
 /// Turns direct writes on or off for `file`'s open description.
-#[cfg(target_os = "linux")]
 fn set_direct(file: &File, direct: bool) -> io::Result<()> {
     use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
     let flags = fcntl_getfl(file)?;
@@ -255,23 +258,8 @@ fn set_direct(file: &File, direct: bool) -> io::Result<()> {
 }
 
 /// Whether `file`'s open description writes direct.
-#[cfg(target_os = "linux")]
 fn is_direct(file: &File) -> bool {
     rustix::fs::fcntl_getfl(file).is_ok_and(|flags| flags.contains(rustix::fs::OFlags::DIRECT))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn is_direct(_: &File) -> bool {
-    false
-}
-
-#[cfg(not(target_os = "linux"))]
-fn set_direct(_: &File, direct: bool) -> io::Result<()> {
-    if direct {
-        Err(io::ErrorKind::Unsupported.into())
-    } else {
-        Ok(())
-    }
 }
 
 #[cfg(test)]
@@ -291,9 +279,47 @@ mod tests {
                 file.write_all(piece).unwrap();
                 file.flush().unwrap();
             }
+            if takes_direct_writes(dir.path()) {
+                assert!(file.is_direct(), "{total} bytes: not written direct");
+            }
             file.finish().unwrap();
             assert!(std::fs::read(&path).unwrap() == bytes, "{total} bytes");
         }
+    }
+
+    /// Whether the filesystem of `folder` is one known to take direct
+    /// writes (ext4, XFS, Btrfs): there, the tests check they were made.
+    fn takes_direct_writes(folder: &std::path::Path) -> bool {
+        const EXT4: i64 = 0xEF53;
+        const XFS: i64 = 0x5846_5342;
+        const BTRFS: i64 = 0x9123_683E;
+        // `f_type` is an i64 on some targets, a u32 or i32 on others.
+        #[allow(clippy::unnecessary_cast)]
+        rustix::fs::statfs(folder).is_ok_and(|fs| [EXT4, XFS, BTRFS].contains(&(fs.f_type as i64)))
+    }
+
+    /// A direct write refused (here: memory not aligned) is made the
+    /// ordinary way, and later writes are ordinary.
+    #[test]
+    fn a_refused_direct_write_is_made_the_ordinary_way() {
+        let dir = tempfile::tempdir().unwrap();
+        if !takes_direct_writes(dir.path()) {
+            return; // nothing to refuse
+        }
+        let path = dir.path().join("out");
+        let file = File::create(&path).unwrap();
+        set_direct(&file, true).unwrap();
+        let bytes: Vec<u8> = (0..2 * ALIGN + 1).map(|n| (n % 13) as u8).collect();
+        let start = bytes.as_ptr().align_offset(ALIGN) + 1; // never aligned
+        let blocks = &bytes[start..start + ALIGN];
+        assert_eq!(
+            write_all_at(&file, blocks, 0).map_err(|e| e.kind()),
+            Err(io::ErrorKind::InvalidInput),
+            "the filesystem took an unaligned direct write"
+        );
+        write_blocks(&file, blocks, 0).unwrap();
+        assert!(!is_direct(&file));
+        assert_eq!(std::fs::read(&path).unwrap(), blocks);
     }
 
     /// A write that fails on the writing thread comes back as an error of

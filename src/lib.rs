@@ -11,6 +11,7 @@
 
 pub mod bundle;
 pub mod diagram;
+#[cfg(target_os = "linux")]
 pub mod direct_file;
 pub mod error;
 pub mod export;
@@ -28,6 +29,7 @@ pub mod serve;
 pub mod stats;
 pub mod store;
 pub mod stream;
+pub mod target;
 pub mod validate;
 pub mod vocab;
 pub mod void;

@@ -84,6 +84,13 @@ fn exit_code(error: &anyhow::Error) -> u8 {
                         | polegraph::error::ValidateError::Shape { .. }
                 )
             )
+            || cause
+                .downcast_ref::<polegraph::target::TargetError>()
+                .is_some_and(polegraph::target::TargetError::is_usage)
+            || matches!(
+                cause.downcast_ref::<polegraph::diagram::DiagramError>(),
+                Some(polegraph::diagram::DiagramError::Target(target)) if target.is_usage()
+            )
             || matches!(
                 cause.downcast_ref::<polegraph::error::BundleError>(),
                 Some(polegraph::error::BundleError::NotEmpty(..))
@@ -406,7 +413,7 @@ fn export(args: ExportArgs) -> Result<()> {
     if polegraph::stream::streams(format) {
         if let Some((dir, tables)) = csv_tables(&args.data)? {
             let mut out = match &args.output {
-                Some(path) if !args.page_cache => Output::large_file(path)?,
+                Some(path) if !args.page_cache => Output::streamed_file(path)?,
                 Some(path) => Output::file(path)?,
                 None => Output::stdout(),
             };
@@ -425,11 +432,12 @@ fn export(args: ExportArgs) -> Result<()> {
             return Ok(());
         }
     }
-    let (_, graph) = build_graph(&args.data)?;
+    // The target is checked (a folder, a link to nothing) before the work.
     let mut out = match &args.output {
         Some(path) => Output::file(path)?,
         None => Output::stdout(),
     };
+    let (_, graph) = build_graph(&args.data)?;
     polegraph::export::export(&graph, format, out.writer())?;
     out.finish()
 }

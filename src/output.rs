@@ -13,13 +13,15 @@
 //! 4.7 GB export does not wait ten seconds for the disk. A failed or
 //! interrupted polegraph never leaves anything at the target.
 //!
-//! A target that is not a regular file (`/dev/null`, a named pipe, a
-//! terminal) is written in place: renaming over it would replace the
-//! device. A target that is a symbolic link is followed: the file it
-//! points at is replaced, and the link stays.
+//! A streamed export ([`Output::streamed_file`]) writes its temporary
+//! file around the page cache (`polegraph::direct_file`), not through it.
+//!
+//! A device or pipe at the target (`/dev/null`, a FIFO) is written as it
+//! is, and receives what was written before a failure; a link is followed;
+//! a folder is refused (see `polegraph::target`).
 
 use anyhow::{Context, Result};
-use polegraph::direct_file::DirectFile;
+use polegraph::target::{place_of, Place};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -28,12 +30,13 @@ pub enum Output {
     File {
         writer: BufWriter<tempfile::NamedTempFile>,
         /// Writes the temporary file around the page cache, in place of
-        /// `writer` (see [`Output::large_file`]).
-        direct: Option<DirectFile>,
+        /// `writer` (see [`Output::streamed_file`]).
+        #[cfg(target_os = "linux")]
+        direct: Option<polegraph::direct_file::DirectFile>,
         target: PathBuf,
     },
     /// A device or a pipe, written as it is.
-    Special {
+    InPlace {
         writer: BufWriter<std::fs::File>,
         target: PathBuf,
     },
@@ -45,28 +48,22 @@ impl Output {
     }
 
     /// A file that appears at `target` only when [`Output::finish`]
-    /// succeeds; a device or pipe at `target` is written as it is.
+    /// succeeds (a device or pipe at `target` is written as it is).
     pub fn file(target: &Path) -> Result<Self> {
-        if let Ok(found) = std::fs::metadata(target) {
-            if found.is_dir() {
-                return Err(crate::UsageError(format!(
-                    "{} is a folder: give the path of a file to write",
-                    target.display()
-                ))
-                .into());
-            }
-            if !found.is_file() {
+        let target = match place_of(target)? {
+            Place::File(path) => path,
+            Place::InPlace(path) => {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
-                    .open(target)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
-                return Ok(Output::Special {
+                    .open(&path)
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                return Ok(Output::InPlace {
                     writer: BufWriter::new(file),
-                    target: target.to_owned(),
+                    target: path,
                 });
             }
-        }
-        let target = &followed(target);
+            Place::Stdout => return Ok(Output::stdout()),
+        };
         let folder = match target.parent() {
             Some(parent) if !parent.as_os_str().is_empty() => parent,
             _ => Path::new("."),
@@ -77,21 +74,30 @@ impl Output {
             .with_context(|| format!("cannot write in {}", folder.display()))?;
         Ok(Output::File {
             writer: BufWriter::new(temporary),
+            #[cfg(target_os = "linux")]
             direct: None,
-            target: target.to_owned(),
+            target,
         })
     }
 
-    /// As [`Output::file`], for outputs of gigabytes (streamed exports): a
-    /// regular file is written around the page cache where the system
+    /// As [`Output::file`], for streamed exports (gigabytes): on Linux a
+    /// regular file is written around the page cache where the filesystem
     /// allows it (see `polegraph::direct_file`).
-    pub fn large_file(target: &Path) -> Result<Self> {
+    pub fn streamed_file(target: &Path) -> Result<Self> {
+        #[allow(unused_mut)]
         let mut output = Output::file(target)?;
-        if let Output::File { writer, direct, .. } = &mut output {
+        #[cfg(target_os = "linux")]
+        if let Output::File {
+            writer,
+            direct,
+            target,
+        } = &mut output
+        {
             let file = writer.get_ref().as_file().try_clone();
-            *direct = Some(file.and_then(DirectFile::new).with_context(|| {
-                format!("cannot write in {}", writer.get_ref().path().display())
-            })?);
+            *direct = Some(
+                file.and_then(polegraph::direct_file::DirectFile::new)
+                    .with_context(|| format!("cannot write {}", target.display()))?,
+            );
         }
         Ok(output)
     }
@@ -99,12 +105,13 @@ impl Output {
     pub fn writer(&mut self) -> &mut (dyn Write + Send) {
         match self {
             Output::Stdout(w) => w,
+            #[cfg(target_os = "linux")]
             Output::File {
                 direct: Some(direct),
                 ..
             } => direct,
             Output::File { writer, .. } => writer,
-            Output::Special { writer, .. } => writer,
+            Output::InPlace { writer, .. } => writer,
         }
     }
 
@@ -112,14 +119,16 @@ impl Output {
     pub fn finish(self) -> Result<()> {
         match self {
             Output::Stdout(mut w) => Ok(w.flush()?),
-            Output::Special { mut writer, target } => writer
+            Output::InPlace { mut writer, target } => writer
                 .flush()
                 .with_context(|| format!("cannot write {}", target.display())),
             Output::File {
                 writer,
+                #[cfg(target_os = "linux")]
                 direct,
                 target,
             } => {
+                #[cfg(target_os = "linux")]
                 if let Some(direct) = direct {
                     direct
                         .finish()
@@ -144,20 +153,8 @@ impl Output {
     }
 }
 
-/// The file a symbolic link at `target` points at (through every link),
-/// or `target` itself.
-fn followed(target: &Path) -> PathBuf {
-    let is_link = std::fs::symlink_metadata(target).is_ok_and(|m| m.file_type().is_symlink());
-    if is_link {
-        if let Ok(real) = std::fs::canonicalize(target) {
-            return real;
-        }
-    }
-    target.to_owned()
-}
-
-/// Whether something is at `target` (a file, or a link, which the rename
-/// replaces); when that cannot be told, as if something were.
+/// Whether something is at `target` (links were followed before); when
+/// that cannot be told, as if something were.
 fn replaces_a_file(target: &Path) -> bool {
     match std::fs::symlink_metadata(target) {
         Ok(_) => true,

@@ -103,8 +103,9 @@ pub fn export_tables<W: Write + Send>(
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<(W, StreamReport), StreamError> {
     let iris = folder_iris(dir, cli_base)?;
-    // Three threads: reading, mapping, and writing (the kernel's copy of
-    // gigabytes into the page cache).
+    // Reading and mapping each have a thread; the writing has one more
+    // (and a file written direct, one more again), so that neither the
+    // copy of gigabytes nor the wait for the disk holds the mapping up.
     let (written, mapped) = write_behind(writer, |behind| {
         let mut sink = LineWriter::new(behind, format.keeps_graphs());
         let report = map_tables(tables, &iris, &mut sink, progress)?;
@@ -127,7 +128,7 @@ pub fn folder_iris(dir: &Path, cli_base: Option<&str>) -> Result<Iris, StreamErr
 /// received by then is to be thrown away.
 ///
 /// Two threads share the work: one reads, parses and checks the rows and
-/// hands them over in batches; the calling thread maps and writes them.
+/// hands them over in batches; the calling thread maps them into `sink`.
 pub fn map_tables(
     tables: &[(CsvTable, PathBuf)],
     iris: &Iris,

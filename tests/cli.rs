@@ -272,7 +272,8 @@ fn export_to_a_file_infers_the_format_and_writes_atomically() {
 
 /// `-o` on a named pipe writes into the pipe (a device such as /dev/null
 /// is the same case): renaming a file over it would replace the pipe. A
-/// link is followed and kept; a folder is refused before any work.
+/// link is followed and kept, a link to nothing refused, and so is a
+/// folder.
 #[cfg(unix)]
 #[test]
 fn export_to_a_pipe_a_link_or_a_folder() {
@@ -312,6 +313,20 @@ fn export_to_a_pipe_a_link_or_a_folder() {
         .unwrap()
         .starts_with("@prefix"));
 
+    let dangling = dir.path().join("dangling.ttl");
+    std::os::unix::fs::symlink("nowhere.ttl", &dangling).unwrap();
+    let output = polegraph(&["export", "-o", dangling.to_str().unwrap()]);
+    assert_exit(&output, 2);
+    assert!(
+        stderr(&output).contains("which does not exist"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(std::fs::symlink_metadata(&dangling)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+
     let folder = dir.path().join("folder.nt");
     std::fs::create_dir(&folder).unwrap();
     let output = polegraph(&["export", "-o", folder.to_str().unwrap()]);
@@ -320,6 +335,30 @@ fn export_to_a_pipe_a_link_or_a_folder() {
         stderr(&output).contains("is a folder"),
         "{}",
         stderr(&output)
+    );
+}
+
+/// `-o /dev/stdout` while standard output goes to a file writes through
+/// standard output (after what the file held), rather than renaming a new
+/// file over it.
+#[cfg(target_os = "linux")]
+#[test]
+fn export_to_dev_stdout_keeps_a_redirected_file() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.nt");
+    let mut file = std::fs::File::create(&path).unwrap();
+    file.write_all(b"# header\n").unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_polegraph"))
+        .args(["export", "--format", "nt", "-o", "/dev/stdout"])
+        .stdout(file)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let expected = stdout(&polegraph(&["export", "--format", "nt"]));
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        format!("# header\n{expected}")
     );
 }
 

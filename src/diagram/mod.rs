@@ -155,6 +155,8 @@ pub enum DiagramError {
     GraphvizSpawn(#[source] std::io::Error),
     #[error("Graphviz `dot` failed ({status}): {stderr}")]
     Graphviz { status: String, stderr: String },
+    #[error(transparent)]
+    Target(#[from] crate::target::TargetError),
     #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,
@@ -412,27 +414,53 @@ impl OutputFormat {
 }
 
 /// Runs Graphviz (`program`, usually `dot`) on DOT text and writes the
-/// image to `target` atomically (a temporary file renamed into place).
-/// Returns what Graphviz printed on stderr (its warnings).
+/// image to `target` atomically (a temporary file renamed into place; a
+/// device or pipe is written as it is, see [`crate::target`]). Returns
+/// what Graphviz printed on stderr (its warnings).
 pub fn render(
     program: &std::ffi::OsStr,
     dot_text: &[u8],
     format: OutputFormat,
     target: &Path,
 ) -> Result<String, DiagramError> {
-    let Some(name) = format.graphviz_name() else {
-        return write_atomically(target, dot_text).map(|()| String::new());
-    };
+    use crate::target::{place_of, Place};
+    let place = place_of(target)?;
     let write_error = |source| DiagramError::Write {
         path: target.to_owned(),
         source,
     };
-    let temporary = temporary_beside(target).map_err(write_error)?;
-    let stdout = temporary.as_file().try_clone().map_err(write_error)?;
+    let open_in_place = |path: &Path| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(write_error)
+    };
+    let Some(name) = format.graphviz_name() else {
+        match &place {
+            Place::File(path) => {
+                let temporary = temporary_beside(path).map_err(write_error)?;
+                write_atomically(temporary, path, dot_text).map_err(write_error)?;
+            }
+            Place::InPlace(path) => open_in_place(path)?
+                .write_all(dot_text)
+                .map_err(write_error)?,
+            Place::Stdout => std::io::stdout().write_all(dot_text).map_err(write_error)?,
+        }
+        return Ok(String::new());
+    };
+    let (temporary, image_out) = match &place {
+        Place::File(path) => {
+            let temporary = temporary_beside(path).map_err(write_error)?;
+            let out = temporary.as_file().try_clone().map_err(write_error)?;
+            (Some(temporary), std::process::Stdio::from(out))
+        }
+        Place::InPlace(path) => (None, std::process::Stdio::from(open_in_place(path)?)),
+        Place::Stdout => (None, std::process::Stdio::inherit()),
+    };
     let mut child = std::process::Command::new(program)
         .arg(format!("-T{name}"))
         .stdin(std::process::Stdio::piped())
-        .stdout(stdout)
+        .stdout(image_out)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .map_err(|e| match e.kind() {
@@ -459,10 +487,10 @@ pub fn render(
             stderr: stderr.trim().to_owned(),
         });
     }
-    temporary.as_file().sync_all().map_err(write_error)?;
-    temporary
-        .persist(target)
-        .map_err(|e| write_error(e.error))?;
+    if let (Some(temporary), Place::File(path)) = (temporary, &place) {
+        temporary.as_file().sync_all().map_err(write_error)?;
+        temporary.persist(path).map_err(|e| write_error(e.error))?;
+    }
     Ok(stderr)
 }
 
@@ -483,17 +511,14 @@ fn temporary_beside(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
     builder.tempfile_in(folder)
 }
 
-fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), DiagramError> {
-    let write_error = |source| DiagramError::Write {
-        path: target.to_owned(),
-        source,
-    };
-    let mut temporary = temporary_beside(target).map_err(write_error)?;
-    temporary.write_all(bytes).map_err(write_error)?;
-    temporary.as_file().sync_all().map_err(write_error)?;
-    temporary
-        .persist(target)
-        .map_err(|e| write_error(e.error))?;
+fn write_atomically(
+    mut temporary: tempfile::NamedTempFile,
+    target: &Path,
+    bytes: &[u8],
+) -> std::io::Result<()> {
+    temporary.write_all(bytes)?;
+    temporary.as_file().sync_all()?;
+    temporary.persist(target).map_err(|e| e.error)?;
     Ok(())
 }
 

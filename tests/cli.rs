@@ -313,29 +313,21 @@ fn export_to_a_pipe_a_link_or_a_folder() {
         .unwrap()
         .starts_with("@prefix"));
 
+    let refused = |target: &std::path::Path, reason: &str| {
+        let output = polegraph(&["export", "-o", target.to_str().unwrap()]);
+        assert_exit(&output, 2);
+        assert!(stderr(&output).contains(reason), "{}", stderr(&output));
+    };
     let dangling = dir.path().join("dangling.ttl");
     std::os::unix::fs::symlink("nowhere.ttl", &dangling).unwrap();
-    let output = polegraph(&["export", "-o", dangling.to_str().unwrap()]);
-    assert_exit(&output, 2);
-    assert!(
-        stderr(&output).contains("which does not exist"),
-        "{}",
-        stderr(&output)
-    );
+    refused(&dangling, "which does not exist");
     assert!(std::fs::symlink_metadata(&dangling)
         .unwrap()
         .file_type()
         .is_symlink());
-
     let folder = dir.path().join("folder.nt");
     std::fs::create_dir(&folder).unwrap();
-    let output = polegraph(&["export", "-o", folder.to_str().unwrap()]);
-    assert_exit(&output, 2);
-    assert!(
-        stderr(&output).contains("is a folder"),
-        "{}",
-        stderr(&output)
-    );
+    refused(&folder, "is a folder");
 }
 
 /// `-o /dev/stdout` while standard output goes to a file writes through

@@ -184,6 +184,10 @@ fn usage_errors_exit_2_with_a_hint() {
         ),
         (&["build", "--base", "not an iri"], "usage-bad-base.txt"),
         (
+            &["export", "--page-cache"],
+            "usage-page-cache-without-output.txt",
+        ),
+        (
             &["build", "--base", "https://example.org/kg"],
             "usage-base-without-slash.txt",
         ),

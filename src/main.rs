@@ -534,6 +534,10 @@ fn dot(args: cli::DotArgs) -> Result<()> {
             ))
         })?,
     };
+    if let Some(path) = &args.output {
+        // A folder or a link to nothing is refused before the drawing.
+        polegraph::target::place_of(path)?;
+    }
     let query = match &args.query {
         Some(path) => Some(
             std::fs::read_to_string(path)

@@ -707,6 +707,40 @@ fn graphviz_renders_every_variant_without_a_warning() {
     }
 }
 
+/// An image written to a named pipe goes into the pipe (renaming a file
+/// over it would replace the pipe); a folder is refused before drawing.
+#[cfg(unix)]
+#[test]
+fn graphviz_writes_into_a_pipe_and_refuses_a_folder() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("folder.svg");
+    std::fs::create_dir(&folder).unwrap();
+    let output = polegraph(&["dot", "-o", folder.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("is a folder"));
+
+    if graphviz().is_none() {
+        return;
+    }
+    let pipe = dir.path().join("gti.svg");
+    let made = Command::new("mkfifo").arg(&pipe).status().unwrap();
+    assert!(made.success());
+    let reader = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || std::fs::read(pipe).unwrap())
+    };
+    let output = polegraph(&["dot", "-o", pipe.to_str().unwrap()]);
+    assert!(output.status.success());
+    // (Checked before waiting for the reader, which a replaced pipe would
+    // leave waiting for ever.)
+    assert!(std::fs::symlink_metadata(&pipe)
+        .unwrap()
+        .file_type()
+        .is_fifo());
+    assert!(reader.join().unwrap().starts_with(b"<?xml"));
+}
+
 /// A data folder whose names hold every character DOT, Graphviz labels,
 /// HTML entities and XML care about.
 fn hostile_data(dir: &Path) -> PathBuf {

@@ -73,6 +73,7 @@ pub fn write_bundle(
         .prefix(".polegraph-bundle-")
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
+    let _pending = crate::interrupt::pending(staging.path());
     let files = write_files(graph, staging.path())?;
 
     let staged = staging.keep();

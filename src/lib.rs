@@ -16,6 +16,7 @@ pub mod direct_file;
 pub mod error;
 pub mod export;
 pub mod format;
+pub mod interrupt;
 pub mod jsonld;
 pub mod load;
 pub mod map;

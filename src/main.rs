@@ -32,6 +32,13 @@ struct UsageError(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // Ctrl-C or `kill`: remove what was being written aside (a temporary
+    // export, a store being built), then stop as interrupted.
+    let _ = ctrlc::set_handler(|| {
+        polegraph::interrupt::remove_pending();
+        let _ = writeln!(std::io::stderr(), "\npolegraph: interrupted");
+        exit_at_once(130);
+    });
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Query(args) => query(args),
@@ -50,6 +57,26 @@ fn main() -> ExitCode {
             ExitCode::from(exit_code(&error))
         }
     }
+}
+
+/// Ends the process without running exit handlers and static destructors:
+/// those of RocksDB abort ("pthread lock: Invalid argument") while its
+/// background threads still run, as they do when a build is interrupted.
+#[cfg(unix)]
+fn exit_at_once(code: i32) -> ! {
+    // SAFETY: `_exit` takes no pointers and never returns; skipping the
+    // exit handlers is the point (what was being written is removed, and
+    // nothing else is left to flush but standard error, which is not
+    // buffered).
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::_exit(code)
+    }
+}
+
+#[cfg(not(unix))]
+fn exit_at_once(code: i32) -> ! {
+    std::process::exit(code)
 }
 
 /// 2 for faults in what the user gave (arguments, data, query text), 1 for

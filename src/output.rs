@@ -16,11 +16,15 @@
 //! A streamed export ([`Output::streamed_file`]) writes its temporary
 //! file around the page cache (`polegraph::direct_file`), not through it.
 //!
+//! An interrupted command (Ctrl-C, `kill`) removes its temporary file
+//! (`polegraph::interrupt`).
+//!
 //! A device or pipe at the target (`/dev/null`, a FIFO) is written as it
 //! is, and receives what was written before a failure; a link is followed;
 //! a folder is refused (see `polegraph::target`).
 
 use anyhow::{Context, Result};
+use polegraph::interrupt::{pending, Pending};
 use polegraph::target::{place_of, Place};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -34,6 +38,8 @@ pub enum Output {
         #[cfg(target_os = "linux")]
         direct: Option<polegraph::direct_file::DirectFile>,
         target: PathBuf,
+        /// Removes the temporary file if the command is interrupted.
+        pending: Pending,
     },
     /// A device or a pipe, written as it is.
     InPlace {
@@ -73,6 +79,7 @@ impl Output {
             .tempfile_in(folder)
             .with_context(|| format!("cannot write in {}", folder.display()))?;
         Ok(Output::File {
+            pending: pending(temporary.path()),
             writer: BufWriter::new(temporary),
             #[cfg(target_os = "linux")]
             direct: None,
@@ -91,6 +98,7 @@ impl Output {
             writer,
             direct,
             target,
+            ..
         } = &mut output
         {
             let file = writer.get_ref().as_file().try_clone();
@@ -127,6 +135,7 @@ impl Output {
                 #[cfg(target_os = "linux")]
                 direct,
                 target,
+                pending,
             } => {
                 #[cfg(target_os = "linux")]
                 if let Some(direct) = direct {
@@ -147,6 +156,7 @@ impl Output {
                 file.persist(&target)
                     .map_err(|e| e.error)
                     .with_context(|| format!("cannot write {}", target.display()))?;
+                drop(pending); // in place: no longer to be removed
                 Ok(())
             }
         }

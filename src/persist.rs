@@ -72,6 +72,7 @@ pub fn build_store(
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<PersistReport, PersistError> {
     let building = sibling(target, "building")?;
+    let _pending = crate::interrupt::pending(&building);
     let result = build_into(&building, source, cli_base, progress);
     match result {
         Ok(report) => {

@@ -458,48 +458,39 @@ fn streamed_csv_export_matches_the_built_graph() {
     assert_eq!(streamed, built);
 }
 
-/// The four CSV tables at scale `n`: `n` organisations under ten
-/// ministries, `n` people, an event per 50 and `n` talks.
-fn write_tables(dir: &std::path::Path, n: usize) {
-    use std::fmt::Write;
-    let mut organizations = String::from("id,name,acronym,kind,parent_id,regions\n");
-    let mut people = String::from("id,name,organization_id,post,confidence\n");
-    let mut events = String::from("id,name,date,organizer_id\n");
-    let mut talks = String::from("id,title,event_id,speaker_ids,document_url\n");
-    for i in 1..=n {
-        if i <= 10 {
-            writeln!(
-                organizations,
-                "{i},\"Ministère n° {i}, « test »\",M{i},ministry,,"
-            )
-            .unwrap();
-        } else {
-            let parent = 1 + i % 10;
-            writeln!(
-                organizations,
-                "{i},Direction {i},D{i},directorate,{parent},"
-            )
-            .unwrap();
-        }
-        writeln!(people, "{i},Personne {i},{i},Chef de bureau,").unwrap();
-        if i % 50 == 1 {
-            writeln!(events, "{i},Journée {i},2007-07-10,{i}").unwrap();
-        }
-        let event = (i - 1) / 50 * 50 + 1;
-        writeln!(
-            talks,
-            "{i},Exposé {i},{event},{i},https://example.org/slides/{i}.pdf"
-        )
-        .unwrap();
-    }
-    for (file, text) in [
-        ("organizations.csv", organizations),
-        ("people.csv", people),
-        ("events.csv", events),
-        ("talks.csv", talks),
-    ] {
-        std::fs::write(dir.join(file), text).unwrap();
-    }
+/// Ctrl-C during an export removes the temporary file (gigabytes, for a
+/// large export) and leaves the previous file where it was.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_export_leaves_the_previous_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let tables = dir.path().join("tables");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&tables).unwrap();
+    std::fs::create_dir(&out).unwrap();
+    write_tables(&tables, 100_000);
+    let target = out.join("graph.nt");
+    std::fs::write(&target, "previous").unwrap();
+    let args = [
+        "export",
+        "--data",
+        tables.to_str().unwrap(),
+        "-o",
+        target.to_str().unwrap(),
+    ];
+    let output = interrupted(&args, &out, ".polegraph-");
+    assert_exit(&output, 130);
+    assert!(
+        stderr(&output).contains("interrupted"),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous");
+    assert_eq!(
+        std::fs::read_dir(&out).unwrap().count(),
+        1,
+        "a file was left"
+    );
 }
 
 /// A streamed export to a file (written around the page cache where the

@@ -138,6 +138,40 @@ fn a_failed_build_leaves_the_previous_store_untouched() {
     );
 }
 
+/// Ctrl-C during a build removes the folder being built and leaves the
+/// previous store as it was.
+#[test]
+fn an_interrupted_build_leaves_the_previous_store_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("graph.db");
+    let store_arg = store.to_str().unwrap();
+    let built = polegraph(&[
+        "build",
+        "--data",
+        "tests/fixtures/csv-only",
+        "--store",
+        store_arg,
+    ]);
+    assert_exit(&built, 0);
+    let tables = tempfile::tempdir().unwrap();
+    write_tables(tables.path(), 100_000);
+    let args = [
+        "build",
+        "--data",
+        tables.path().to_str().unwrap(),
+        "--store",
+        store_arg,
+    ];
+    let output = interrupted(&args, dir.path(), ".graph.db.building-");
+    assert_exit(&output, 130);
+    assert_eq!(count_organizations(store_arg), "n\r\n3\r\n");
+    let names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["graph.db"], "left beside the store");
+}
+
 #[test]
 fn a_folder_that_is_not_a_store_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -439,6 +439,7 @@ pub fn render(
         match &place {
             Place::File(path) => {
                 let temporary = temporary_beside(path).map_err(write_error)?;
+                let _pending = crate::interrupt::pending(temporary.path());
                 write_atomically(temporary, path, dot_text).map_err(write_error)?;
             }
             Place::InPlace(path) => open_in_place(path)?
@@ -448,9 +449,11 @@ pub fn render(
         }
         return Ok(String::new());
     };
+    let mut pending = None;
     let (temporary, image_out) = match &place {
         Place::File(path) => {
             let temporary = temporary_beside(path).map_err(write_error)?;
+            pending = Some(crate::interrupt::pending(temporary.path()));
             let out = temporary.as_file().try_clone().map_err(write_error)?;
             (Some(temporary), std::process::Stdio::from(out))
         }
@@ -491,6 +494,7 @@ pub fn render(
         temporary.as_file().sync_all().map_err(write_error)?;
         temporary.persist(path).map_err(|e| write_error(e.error))?;
     }
+    drop(pending);
     Ok(stderr)
 }
 

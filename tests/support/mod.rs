@@ -141,3 +141,83 @@ pub fn rapper_count(syntax: &str, path: &Path) -> usize {
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("rapper's report: {message}"))
 }
+
+/// The four CSV tables at scale `n`: `n` organisations under ten
+/// ministries, `n` people, an event per 50 and `n` talks.
+pub fn write_tables(dir: &Path, n: usize) {
+    use std::fmt::Write;
+    let mut organizations = String::from("id,name,acronym,kind,parent_id,regions\n");
+    let mut people = String::from("id,name,organization_id,post,confidence\n");
+    let mut events = String::from("id,name,date,organizer_id\n");
+    let mut talks = String::from("id,title,event_id,speaker_ids,document_url\n");
+    for i in 1..=n {
+        if i <= 10 {
+            writeln!(
+                organizations,
+                "{i},\"Ministère n° {i}, « test »\",M{i},ministry,,"
+            )
+            .unwrap();
+        } else {
+            let parent = 1 + i % 10;
+            writeln!(
+                organizations,
+                "{i},Direction {i},D{i},directorate,{parent},"
+            )
+            .unwrap();
+        }
+        writeln!(people, "{i},Personne {i},{i},Chef de bureau,").unwrap();
+        if i % 50 == 1 {
+            writeln!(events, "{i},Journée {i},2007-07-10,{i}").unwrap();
+        }
+        let event = (i - 1) / 50 * 50 + 1;
+        writeln!(
+            talks,
+            "{i},Exposé {i},{event},{i},https://example.org/slides/{i}.pdf"
+        )
+        .unwrap();
+    }
+    for (file, text) in [
+        ("organizations.csv", organizations),
+        ("people.csv", people),
+        ("events.csv", events),
+        ("talks.csv", talks),
+    ] {
+        std::fs::write(dir.join(file), text).unwrap();
+    }
+}
+
+/// Runs polegraph with `args`, and once a name starting with `prefix`
+/// appears in `folder` (what it writes aside), interrupts it as Ctrl-C
+/// does (SIGINT).
+#[cfg(unix)]
+pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
+        .current_dir(root())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("polegraph runs");
+    let started = std::time::Instant::now();
+    let appeared = || {
+        std::fs::read_dir(folder).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with(prefix))
+        })
+    };
+    while !appeared() {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "nothing named {prefix}* appeared in {}",
+            folder.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let sent = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .expect("sh runs");
+    assert!(sent.success());
+    child.wait_with_output().expect("polegraph ends")
+}

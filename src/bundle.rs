@@ -73,32 +73,48 @@ pub fn write_bundle(
         .prefix(".polegraph-bundle-")
         .tempdir_in(&parent)
         .map_err(io(&parent))?;
-    let _pending = crate::interrupt::pending(staging.path());
+    let pending = crate::interrupt::pending(staging.path());
     let files = write_files(graph, staging.path())?;
 
     let staged = staging.keep();
-    let result = (|| {
-        if exists {
-            // Move the old folder aside, the new one in, then drop the old.
-            let aside = tempfile::Builder::new()
-                .prefix(".polegraph-bundle-old-")
-                .tempdir_in(&parent)
-                .map_err(io(&parent))?
-                .keep();
-            std::fs::remove_dir(&aside).map_err(io(&aside))?;
-            std::fs::rename(dir, &aside).map_err(io(dir))?;
+    let aside = if exists {
+        let aside = tempfile::Builder::new()
+            .prefix(".polegraph-bundle-old-")
+            .tempdir_in(&parent)
+            .map_err(io(&parent))?;
+        Some(aside)
+    } else {
+        None
+    };
+    // Move the old folder aside and the new one in, with no interruption
+    // between; then drop the old one.
+    let result = pending.commit(|| {
+        if let Some(aside) = &aside {
+            std::fs::remove_dir(aside.path()).map_err(io(aside.path()))?;
+            std::fs::rename(dir, aside.path()).map_err(io(dir))?;
             if let Err(e) = std::fs::rename(&staged, dir) {
-                let _ = std::fs::rename(&aside, dir);
+                let _ = std::fs::rename(aside.path(), dir);
                 return Err(io(dir)(e));
             }
-            std::fs::remove_dir_all(&aside).map_err(io(&aside))?;
         } else {
             std::fs::rename(&staged, dir).map_err(io(dir))?;
         }
         Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staged);
+    });
+    match (&result, aside) {
+        (Ok(()), Some(aside)) => {
+            // The old bundle, moved aside: removed even if the command is
+            // interrupted now.
+            let old = aside.path().to_owned();
+            let _pending = crate::interrupt::pending(&old);
+            aside.close().map_err(io(&old))?;
+        }
+        (Err(_), aside) => {
+            let _ = std::fs::remove_dir_all(&staged);
+            // Kept: should the old bundle not have gone back, it is there.
+            let _ = aside.map(tempfile::TempDir::keep);
+        }
+        (Ok(()), None) => {}
     }
     result.map(|()| files)
 }

@@ -4,40 +4,77 @@
 //! renamed into place at the end. A command stopped by Ctrl-C or `kill`
 //! never reaches its clean-up code, so the half-written file — gigabytes,
 //! for a large export — would stay. Each such path is registered here
-//! while it is being written; the binary's signal handler calls
-//! [`remove_pending`] before it exits.
+//! while it is being written; the binary's signal handler calls [`stop`].
+//!
+//! One lock orders the two threads: the handler takes it and keeps it
+//! until the process ends, and a path is renamed into place only under it
+//! ([`Pending::commit`]). So the handler never removes a path that has
+//! become the user's output, and never stops a command between the
+//! renames that swap a new store or bundle in for the old one.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
-/// A path being written, removed if the command is interrupted; dropping
-/// the guard (once the path is renamed into place, or removed after a
-/// failure) takes it off the list.
+/// A path being written, removed if the command is interrupted. Dropping
+/// the guard (after removing the path on a failure) takes it off the list;
+/// [`Pending::commit`] puts it in place.
 #[derive(Debug)]
-pub struct Pending(PathBuf);
+pub struct Pending(Option<PathBuf>);
 
 /// Registers `path` (a file or a folder) as being written.
 pub fn pending(path: &Path) -> Pending {
     lock().push(path.to_owned());
-    Pending(path.to_owned())
+    Pending(Some(path.to_owned()))
+}
+
+impl Pending {
+    /// Runs `put_in_place` (the renames that make the path the user's
+    /// output) and takes the path off the list, with no interruption
+    /// between: an interruption waits for both, or comes before both.
+    pub fn commit<R>(mut self, put_in_place: impl FnOnce() -> R) -> R {
+        let mut paths = lock();
+        let done = put_in_place();
+        if let Some(path) = self.0.take() {
+            unlist(&mut paths, &path);
+        }
+        done
+    }
 }
 
 impl Drop for Pending {
     fn drop(&mut self) {
-        let mut paths = lock();
-        if let Some(at) = paths.iter().rposition(|p| *p == self.0) {
-            paths.remove(at);
+        if let Some(path) = self.0.take() {
+            unlist(&mut lock(), &path);
         }
     }
 }
 
-/// Removes every path being written (for the signal handler; the process
-/// is to exit right after). Returns the paths removed.
-pub fn remove_pending() -> Vec<PathBuf> {
-    let paths = std::mem::take(&mut *lock());
-    remove_paths(paths)
+fn unlist(paths: &mut Vec<PathBuf>, path: &Path) {
+    if let Some(at) = paths.iter().rposition(|p| p == path) {
+        paths.remove(at);
+    }
+}
+
+/// For the signal handler: removes every path being written, then runs
+/// `end`, which is to end the process, without letting go of the list, so
+/// that nothing is put in place meanwhile (should `end` return, the
+/// process aborts).
+pub fn stop(end: impl FnOnce()) -> ! {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    let mut paths = lock();
+    remove_paths(std::mem::take(&mut *paths));
+    end();
+    std::process::abort()
+}
+
+/// Whether the command is being stopped (the main thread then waits for
+/// the end rather than report a failure the interruption caused).
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
 }
 
 fn remove_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {

@@ -32,13 +32,7 @@ struct UsageError(String);
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    // Ctrl-C or `kill`: remove what was being written aside (a temporary
-    // export, a store being built), then stop as interrupted.
-    let _ = ctrlc::set_handler(|| {
-        polegraph::interrupt::remove_pending();
-        let _ = writeln!(std::io::stderr(), "\npolegraph: interrupted");
-        exit_at_once(130);
-    });
+    stop_on_signals();
     let result = match cli.command {
         Command::Build(args) => build(args),
         Command::Query(args) => query(args),
@@ -49,6 +43,13 @@ fn main() -> ExitCode {
         Command::Push(args) => push(args),
         Command::Validate(args) => validate(args),
     };
+    if polegraph::interrupt::interrupted() {
+        // The signal handler is ending the process (what failed here, it
+        // may have caused): wait for it.
+        loop {
+            std::thread::park();
+        }
+    }
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
@@ -59,25 +60,30 @@ fn main() -> ExitCode {
     }
 }
 
-/// Ends the process without running exit handlers and static destructors:
-/// those of RocksDB abort ("pthread lock: Invalid argument") while its
-/// background threads still run, as they do when a build is interrupted.
+/// Ctrl-C (SIGINT) or `kill` (SIGTERM): remove what was being written
+/// aside (a temporary export, a store being built), then end as the signal
+/// would have (the shell sees an interrupted command). Exit handlers and
+/// static destructors do not run: those of RocksDB abort while its
+/// background threads still write.
 #[cfg(unix)]
-fn exit_at_once(code: i32) -> ! {
-    // SAFETY: `_exit` takes no pointers and never returns; skipping the
-    // exit handlers is the point (what was being written is removed, and
-    // nothing else is left to flush but standard error, which is not
-    // buffered).
-    #[allow(unsafe_code)]
-    unsafe {
-        libc::_exit(code)
-    }
+fn stop_on_signals() {
+    use signal_hook::consts::{SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+        return; // no handler: the default, without the clean-up
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            polegraph::interrupt::stop(|| {
+                let _ = writeln!(std::io::stderr(), "\npolegraph: interrupted");
+                let _ = signal_hook::low_level::emulate_default_handler(signal);
+                signal_hook::low_level::exit(128 + signal);
+            });
+        }
+    });
 }
 
 #[cfg(not(unix))]
-fn exit_at_once(code: i32) -> ! {
-    std::process::exit(code)
-}
+fn stop_on_signals() {}
 
 /// 2 for faults in what the user gave (arguments, data, query text), 1 for
 /// everything else.

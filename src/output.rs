@@ -153,10 +153,10 @@ impl Output {
                         .with_context(|| format!("cannot write {}", target.display()))?;
                 }
                 keep_usual_permissions(file.as_file(), &target);
-                file.persist(&target)
+                pending
+                    .commit(|| file.persist(&target))
                     .map_err(|e| e.error)
                     .with_context(|| format!("cannot write {}", target.display()))?;
-                drop(pending); // in place: no longer to be removed
                 Ok(())
             }
         }

@@ -72,11 +72,19 @@ pub fn build_store(
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<PersistReport, PersistError> {
     let building = sibling(target, "building")?;
-    let _pending = crate::interrupt::pending(&building);
+    let pending = crate::interrupt::pending(&building);
     let result = build_into(&building, source, cli_base, progress);
     match result {
         Ok(report) => {
-            replace(&building, target)?;
+            if let Some(old) = pending.commit(|| swap_in(&building, target))? {
+                // The previous store, moved aside: removed even if the
+                // command is interrupted now.
+                let _pending = crate::interrupt::pending(&old);
+                std::fs::remove_dir_all(&old).map_err(|source| PersistError::Io {
+                    path: old.clone(),
+                    source,
+                })?;
+            }
             Ok(report)
         }
         Err(error) => {
@@ -184,8 +192,9 @@ fn sibling(target: &Path, what: &str) -> Result<PathBuf, PersistError> {
 }
 
 /// Moves `built` to `target`; an existing store there is moved aside first
-/// and removed once the new one is in place.
-fn replace(built: &Path, target: &Path) -> Result<(), PersistError> {
+/// (and put back if the move fails). Returns where it was moved, for the
+/// caller to remove once the new one is in place.
+fn swap_in(built: &Path, target: &Path) -> Result<Option<PathBuf>, PersistError> {
     let io_error = |path: &Path| {
         let path = path.to_owned();
         move |source| PersistError::Io { path, source }
@@ -206,8 +215,5 @@ fn replace(built: &Path, target: &Path) -> Result<(), PersistError> {
             source,
         });
     }
-    if let Some(old) = old {
-        std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
-    }
-    Ok(())
+    Ok(old)
 }

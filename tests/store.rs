@@ -140,6 +140,7 @@ fn a_failed_build_leaves_the_previous_store_untouched() {
 
 /// Ctrl-C during a build removes the folder being built and leaves the
 /// previous store as it was.
+#[cfg(unix)]
 #[test]
 fn an_interrupted_build_leaves_the_previous_store_untouched() {
     let dir = tempfile::tempdir().unwrap();
@@ -162,8 +163,7 @@ fn an_interrupted_build_leaves_the_previous_store_untouched() {
         "--store",
         store_arg,
     ];
-    let output = interrupted(&args, dir.path(), ".graph.db.building-");
-    assert_exit(&output, 130);
+    interrupted(&args, dir.path(), ".graph.db.building-");
     assert_eq!(count_organizations(store_arg), "n\r\n3\r\n");
     let names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()

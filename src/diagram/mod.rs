@@ -439,8 +439,8 @@ pub fn render(
         match &place {
             Place::File(path) => {
                 let temporary = temporary_beside(path).map_err(write_error)?;
-                let _pending = crate::interrupt::pending(temporary.path());
-                write_atomically(temporary, path, dot_text).map_err(write_error)?;
+                let pending = crate::interrupt::pending(temporary.path());
+                write_atomically(temporary, pending, path, dot_text).map_err(write_error)?;
             }
             Place::InPlace(path) => open_in_place(path)?
                 .write_all(dot_text)
@@ -490,11 +490,12 @@ pub fn render(
             stderr: stderr.trim().to_owned(),
         });
     }
-    if let (Some(temporary), Place::File(path)) = (temporary, &place) {
+    if let (Some(temporary), Some(pending), Place::File(path)) = (temporary, pending, &place) {
         temporary.as_file().sync_all().map_err(write_error)?;
-        temporary.persist(path).map_err(|e| write_error(e.error))?;
+        pending
+            .commit(|| temporary.persist(path))
+            .map_err(|e| write_error(e.error))?;
     }
-    drop(pending);
     Ok(stderr)
 }
 
@@ -517,12 +518,15 @@ fn temporary_beside(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
 
 fn write_atomically(
     mut temporary: tempfile::NamedTempFile,
+    pending: crate::interrupt::Pending,
     target: &Path,
     bytes: &[u8],
 ) -> std::io::Result<()> {
     temporary.write_all(bytes)?;
     temporary.as_file().sync_all()?;
-    temporary.persist(target).map_err(|e| e.error)?;
+    pending
+        .commit(|| temporary.persist(target))
+        .map_err(|e| e.error)?;
     Ok(())
 }
 

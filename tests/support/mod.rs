@@ -187,11 +187,13 @@ pub fn write_tables(dir: &Path, n: usize) {
 }
 
 /// Runs polegraph with `args`, and once a name starting with `prefix`
-/// appears in `folder` (what it writes aside), interrupts it as Ctrl-C
-/// does (SIGINT).
+/// appears in `folder` (what it writes aside: a folder, or a file with
+/// bytes in it), interrupts it as Ctrl-C does (SIGINT). Asserts that it
+/// ended as interrupted, and returns its output.
 #[cfg(unix)]
 pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
+    use std::os::unix::process::ExitStatusExt;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
         .current_dir(root())
         .args(args)
         .stdout(Stdio::piped())
@@ -201,23 +203,43 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
     let started = std::time::Instant::now();
     let appeared = || {
         std::fs::read_dir(folder).is_ok_and(|entries| {
-            entries
-                .flatten()
-                .any(|e| e.file_name().to_string_lossy().starts_with(prefix))
+            entries.flatten().any(|e| {
+                e.file_name().to_string_lossy().starts_with(prefix)
+                    && e.metadata().is_ok_and(|m| m.is_dir() || m.len() > 0)
+            })
         })
     };
     while !appeared() {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(60),
-            "nothing named {prefix}* appeared in {}",
-            folder.display()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(5));
+        let ended = child.try_wait().expect("polegraph can be waited for");
+        if ended.is_some() || started.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            let output = child.wait_with_output().expect("polegraph ends");
+            panic!(
+                "nothing named {prefix}* appeared in {} ({}); stderr:\n{}",
+                folder.display(),
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let sent = Command::new("sh")
         .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .expect("sh runs");
     assert!(sent.success());
-    child.wait_with_output().expect("polegraph ends")
+    let output = child.wait_with_output().expect("polegraph ends");
+    assert_eq!(
+        output.status.signal(),
+        Some(2),
+        "not ended by SIGINT ({}); stderr:\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("polegraph: interrupted"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    output
 }

@@ -766,12 +766,16 @@ fn push(args: cli::PushArgs) -> Result<()> {
             } else {
                 format!(" in {} requests", report.requests)
             };
+            // Flushed line by line: a push stopped half-way has said which
+            // graphs the store already holds.
             if let Err(e) = writeln!(
                 out.writer(),
                 "{}: {} triples sent ({verb}){requests}",
                 report.graph.as_str(),
                 report.triples
-            ) {
+            )
+            .and_then(|()| out.writer().flush())
+            {
                 failure.get_or_insert(e);
             }
         }
@@ -780,7 +784,9 @@ fn push(args: cli::PushArgs) -> Result<()> {
                 out.writer(),
                 "{}: the store counts {remote} triples",
                 graph.as_str()
-            ) {
+            )
+            .and_then(|()| out.writer().flush())
+            {
                 failure.get_or_insert(e);
             }
         }

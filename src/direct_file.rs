@@ -77,9 +77,8 @@ struct Done {
 /// to be thrown away). `flush` writes every whole block, not the last
 /// partial one.
 pub struct DirectFile {
+    /// Open for direct writes until they are refused (see [`is_direct`]).
     file: File,
-    /// Whether `file` is open for direct writes (until they are refused).
-    direct: bool,
     current: Staging,
     staged: usize,
     /// Bytes handed to the writing thread so far.
@@ -98,7 +97,8 @@ impl DirectFile {
     /// start. The file's open description turns direct: a handle cloned
     /// from the same one writes direct too until [`DirectFile::finish`].
     pub fn new(file: File) -> io::Result<Self> {
-        let direct = set_direct(&file, true).is_ok();
+        // Refused: the file is written the ordinary way.
+        let _ = set_direct(&file, true);
         let (jobs, to_do) = sync_channel::<Job>(0);
         let (give_back, done) = sync_channel::<Done>(1);
         let target = file.try_clone()?;
@@ -119,7 +119,6 @@ impl DirectFile {
             })?;
         Ok(DirectFile {
             file,
-            direct,
             current: Staging::new(),
             staged: 0,
             written: 0,
@@ -133,24 +132,26 @@ impl DirectFile {
 
     /// Whether writes still go around the page cache.
     pub fn is_direct(&self) -> bool {
-        self.direct && is_direct(&self.file)
+        is_direct(&self.file)
     }
 
     /// Writes every staged byte, and returns the file, no longer direct.
     pub fn finish(mut self) -> io::Result<File> {
         self.flush()?;
-        self.jobs = None; // ends the writing thread
-        if let Some(writer) = self.writer.take() {
-            writer
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        if let Err(panic) = self.end_writer() {
+            std::panic::resume_unwind(panic);
         }
-        if self.direct {
+        if is_direct(&self.file) {
             set_direct(&self.file, false)?;
-            self.direct = false;
         }
         write_all_at(&self.file, self.current.filled(self.staged), self.written)?;
         self.file.try_clone()
+    }
+
+    /// Ends the writing thread once it has written the job it has.
+    fn end_writer(&mut self) -> std::thread::Result<()> {
+        self.jobs = None;
+        self.writer.take().map_or(Ok(()), JoinHandle::join)
     }
 
     /// Waits for the job out, and keeps its buffer as the spare one.
@@ -199,10 +200,7 @@ impl DirectFile {
 /// Lets the writing thread finish the job it has, and ends it.
 impl Drop for DirectFile {
     fn drop(&mut self) {
-        self.jobs = None;
-        if let Some(writer) = self.writer.take() {
-            let _ = writer.join();
-        }
+        let _ = self.end_writer();
     }
 }
 

@@ -25,7 +25,7 @@
 
 use anyhow::{Context, Result};
 use polegraph::interrupt::{pending, Pending};
-use polegraph::target::{place_of, Place};
+use polegraph::target::{open_existing, place_of, Place};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -59,9 +59,7 @@ impl Output {
         let target = match place_of(target)? {
             Place::File(path) => path,
             Place::InPlace(path) => {
-                let file = std::fs::OpenOptions::new()
-                    .write(true)
-                    .open(&path)
+                let file = open_existing(&path)
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 return Ok(Output::InPlace {
                     writer: BufWriter::new(file),

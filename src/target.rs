@@ -88,14 +88,17 @@ pub fn place_of(target: &Path) -> Result<Place, TargetError> {
     if !is_link {
         return Ok(Place::File(target.to_owned()));
     }
-    // Opening through the link (no creation, no truncation) lets the kernel
-    // apply its rules (`fs.protected_symlinks`, permissions) before the
-    // file behind the link is replaced.
-    std::fs::OpenOptions::new()
-        .write(true)
-        .open(target)
-        .map_err(unwritable)?;
+    // Opening through the link lets the kernel apply its rules
+    // (`fs.protected_symlinks`, permissions) before the file behind the
+    // link is replaced.
+    open_existing(target).map_err(unwritable)?;
     Ok(Place::File(resolve_links(target).map_err(unwritable)?))
+}
+
+/// Opens what is at `path` for writing, as it is: no creation, no
+/// truncation (how a [`Place::InPlace`] is written).
+pub fn open_existing(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new().write(true).open(path)
 }
 
 /// The path a chain of links at `path` ends at (relative links read from

@@ -423,18 +423,13 @@ pub fn render(
     format: OutputFormat,
     target: &Path,
 ) -> Result<String, DiagramError> {
-    use crate::target::{place_of, Place};
+    use crate::target::{open_existing, place_of, Place};
     let place = place_of(target)?;
     let write_error = |source| DiagramError::Write {
         path: target.to_owned(),
         source,
     };
-    let open_in_place = |path: &Path| {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(write_error)
-    };
+    let open_in_place = |path: &Path| open_existing(path).map_err(write_error);
     let Some(name) = format.graphviz_name() else {
         match &place {
             Place::File(path) => {

@@ -5,7 +5,7 @@
 //! store write the same lines), without going through `fmt`.
 
 use crate::map::QuadSink;
-use crate::write_behind::ChunkOut;
+use crate::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
 use oxigraph::model::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, QuadRef, TermRef};
 use std::io::{self, Write};
 
@@ -21,14 +21,11 @@ pub struct LineWriter<W: ChunkOut> {
     pub written: u64,
 }
 
-/// Bytes gathered before a write to the underlying writer.
-const CHUNK: usize = 1 << 20;
-
 impl<W: ChunkOut> LineWriter<W> {
     pub fn new(out: W, keep_graphs: bool) -> Self {
         LineWriter {
             out,
-            buffer: Vec::with_capacity(CHUNK + 4096),
+            buffer: chunk_buffer(),
             keep_graphs,
             written: 0,
         }
@@ -95,10 +92,7 @@ impl<W: ChunkOut> QuadSink for LineWriter<W> {
         }
         self.buffer.extend_from_slice(b" .\n");
         self.written += 1;
-        if self.buffer.len() >= CHUNK {
-            self.out.put(&mut self.buffer)?;
-        }
-        Ok(())
+        hand_over_when_full(&mut self.out, &mut self.buffer)
     }
 }
 

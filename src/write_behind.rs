@@ -17,6 +17,23 @@ pub trait ChunkOut {
     fn finish(&mut self) -> io::Result<()>;
 }
 
+/// Bytes a producer gathers before handing them over.
+pub const CHUNK: usize = 1 << 20;
+
+/// An empty buffer for a producer: room for a chunk and the line that
+/// takes it past [`CHUNK`].
+pub fn chunk_buffer() -> Vec<u8> {
+    Vec::with_capacity(CHUNK + 4096)
+}
+
+/// Hands `buffer` over to `out` once it holds a chunk.
+pub fn hand_over_when_full(out: &mut impl ChunkOut, buffer: &mut Vec<u8>) -> io::Result<()> {
+    if buffer.len() >= CHUNK {
+        out.put(buffer)?;
+    }
+    Ok(())
+}
+
 /// Any writer takes chunks by writing them where it is.
 impl<W: Write> ChunkOut for W {
     fn put(&mut self, chunk: &mut Vec<u8>) -> io::Result<()> {
@@ -70,11 +87,10 @@ pub fn write_behind<W: Write + Send, R>(
         let (give_back, emptied) = channel::<Vec<u8>>();
         let writer = scope.spawn(move || -> io::Result<W> {
             for mut chunk in to_write {
-                out.write_all(&chunk)?;
-                chunk.clear();
+                out.put(&mut chunk)?;
                 let _ = give_back.send(chunk);
             }
-            out.flush()?;
+            ChunkOut::finish(&mut out)?;
             Ok(out)
         });
         // `produce` owns the sending end: when it returns, the end is

@@ -19,6 +19,7 @@
 
 use super::style::NodeStyle;
 use super::{Diagram, DiagramNode, LegendEntry};
+use crate::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::io::{self, Write};
@@ -124,9 +125,6 @@ fn push_quoted(out: &mut Vec<u8>, text: &str, escape: Escape) {
     out.push(b'"');
 }
 
-/// Bytes gathered before a write to the underlying writer.
-const CHUNK: usize = 1 << 20;
-
 /// DOT text put together in a buffer, line by line.
 struct DotWriter<W: Write> {
     out: W,
@@ -155,15 +153,11 @@ impl<W: Write> DotWriter<W> {
     /// Ends the line; hands the buffer over once it holds a megabyte.
     fn end_line(&mut self) -> io::Result<()> {
         self.buffer.push(b'\n');
-        if self.buffer.len() >= CHUNK {
-            self.out.write_all(&self.buffer)?;
-            self.buffer.clear();
-        }
-        Ok(())
+        hand_over_when_full(&mut self.out, &mut self.buffer)
     }
 
     fn finish(mut self) -> io::Result<W> {
-        self.out.write_all(&self.buffer)?;
+        self.out.put(&mut self.buffer)?;
         Ok(self.out)
     }
 }
@@ -175,7 +169,7 @@ pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
     let graph = &diagram.graph;
     let mut w = DotWriter {
         out: w,
-        buffer: Vec::with_capacity(CHUNK + 4096),
+        buffer: chunk_buffer(),
     };
     w.raw("digraph ").quoted("polegraph").raw(" {").end_line()?;
     w.raw("  graph [charset=")

@@ -174,3 +174,15 @@ pub enum BundleError {
     #[error("the store failed")]
     Storage(#[from] oxigraph::store::StorageError),
 }
+
+/// Streaming failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StreamError {
+    #[error(transparent)]
+    Load(#[from] LoadError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error("cannot write the export")]
+    Write(#[from] std::io::Error),
+}

@@ -2,36 +2,45 @@
 //! competitiveness-cluster policy (the *pôles de compétitivité*, the State
 //! bodies that steer them and the events where they meet).
 //!
-//! The pipeline runs one way: [`load`] reads and checks data files into a
-//! [`model::Dataset`]; [`map`] turns records into quads; [`store`] builds
-//! the queryable graph; [`query`] and [`export`] read it out.
+//! The pipeline runs one way:
+//!
+//! ```text
+//! load ──▶ map ──▶ store ──▶ query
+//!                    │ ├───▶ export   (every RDF format, the publication bundle)
+//!                    │ ├───▶ diagram  (Graphviz DOT of the GTI's relationships)
+//!                    │ ├───▶ validate (SHACL Core)
+//!                    │ ├───▶ serve    (SPARQL endpoint and record pages)
+//!                    │ └───▶ push     (into a triple store)
+//! ```
+//!
+//! - [`load`] reads and checks data files into a [`model::Dataset`], or
+//!   streams a folder of CSV tables row by row ([`load::stream`]);
+//! - [`map`] turns records into quads, into any [`map::QuadSink`];
+//! - [`store`] builds the queryable graph (in memory, or on disk with the
+//!   `rocksdb` feature) and describes it (VoID, DCAT);
+//! - the rest read it out. [`iri`], [`vocab`], [`format`] and [`error`]
+//!   sit below them all; [`io`] is plumbing (files written aside, outputs,
+//!   interruption, write-behind threads, direct I/O).
 //!
 //! The library never prints: it takes writers and returns typed errors.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod bundle;
-pub mod diagram;
-#[cfg(target_os = "linux")]
-pub mod direct_file;
 pub mod error;
-pub mod export;
 pub mod format;
-pub mod interrupt;
-pub mod jsonld;
+pub mod iri;
+pub mod model;
+pub mod vocab;
+
 pub mod load;
 pub mod map;
-pub mod model;
-pub mod ntriples;
-#[cfg(feature = "rocksdb")]
-pub mod persist;
+pub mod store;
+
+pub mod diagram;
+pub mod export;
 pub mod push;
 pub mod query;
 pub mod serve;
-pub mod stats;
-pub mod store;
-pub mod stream;
-pub mod target;
 pub mod validate;
-pub mod vocab;
-pub mod void;
-pub mod write_behind;
+
+mod hashing;
+pub mod io;

@@ -5,8 +5,9 @@
 //! are predeclared, so `pg:Pole` works without a `PREFIX` line.
 
 use crate::error::QueryError;
-use crate::export::{prefixes_for, sort_quads, write_quads};
+use crate::export::{sort_quads, write_quads};
 use crate::format::{GraphFormat, QueryFormat, SolutionsFormat};
+use crate::iri::{abbreviate, prefixes_for};
 use crate::store::KnowledgeGraph;
 use oxigraph::model::{GraphName, Quad, Term};
 use oxigraph::sparql::results::QueryResultsSerializer;
@@ -227,20 +228,4 @@ pub fn display_term(term: &Term, prefixes: &[(String, String)]) -> String {
         #[allow(unreachable_patterns)]
         other => other.to_string(),
     }
-}
-
-/// `prefix:local` when a prefix's namespace starts `iri`, else `<iri>`.
-pub fn abbreviate(iri: &str, prefixes: &[(String, String)]) -> String {
-    prefixes
-        .iter()
-        .filter_map(|(p, ns)| {
-            iri.strip_prefix(ns.as_str())
-                .map(|local| (p, ns.len(), local))
-        })
-        .filter(|(_, _, local)| !local.is_empty() && !local.contains(['/', '#', '?']))
-        .max_by_key(|(_, len, _)| *len)
-        .map_or_else(
-            || format!("<{iri}>"),
-            |(p, _, local)| format!("{p}:{local}"),
-        )
 }

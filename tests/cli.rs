@@ -500,7 +500,7 @@ fn streamed_csv_export_to_a_file_holds_the_same_bytes() {
     let data = generated.to_str().unwrap();
     let expected = polegraph(&["export", "--data", data, "--format", "nq", "-q"]);
     assert_exit(&expected, 0);
-    assert!(expected.stdout.len() > 2 * polegraph::direct_file::STAGING);
+    assert!(expected.stdout.len() > 2 * polegraph::io::direct_file::STAGING);
     for extra in [&[][..], &["--page-cache"][..]] {
         let target = dir.path().join("graph.nq");
         let mut args = vec!["export", "--data", data, "-o", target.to_str().unwrap()];

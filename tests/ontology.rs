@@ -51,7 +51,7 @@ fn declared() -> BTreeSet<String> {
 
 /// The own terms the mapper emits (outside the ontology graph).
 fn emitted(dataset: &polegraph::model::Dataset) -> BTreeSet<String> {
-    let iris = polegraph::map::Iris::new(polegraph::store::DEFAULT_BASE);
+    let iris = polegraph::iri::Iris::new(polegraph::iri::DEFAULT_BASE);
     let mut quads: Vec<Quad> = Vec::new();
     polegraph::map::map_dataset(dataset, &iris, &mut quads).unwrap();
     pg_terms(&quads)

@@ -19,7 +19,7 @@
 
 use super::style::NodeStyle;
 use super::{Diagram, DiagramNode, LegendEntry};
-use crate::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
+use crate::io::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::io::{self, Write};

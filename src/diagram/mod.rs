@@ -25,10 +25,10 @@ pub mod dot;
 pub mod style;
 
 use crate::error::QueryError;
-use crate::export::prefixes_for;
-use crate::map::{self, Iris, QuadSink, RecordKind, ONTOLOGY_GRAPH, VOID_GRAPH};
+use crate::iri::abbreviate;
+use crate::iri::{prefixes_for, Iris, RecordKind, ONTOLOGY_GRAPH, VOID_GRAPH};
+use crate::map::{self, QuadSink};
 use crate::model::Dataset;
-use crate::query::abbreviate;
 use crate::store::KnowledgeGraph;
 use crate::vocab::{org, pg, rdf, rdfs};
 use oxigraph::model::{
@@ -128,7 +128,7 @@ pub enum DiagramError {
     #[error("the store failed")]
     Storage(#[from] StorageError),
     #[error("cannot read the tables")]
-    Stream(#[source] crate::stream::StreamError),
+    Stream(#[source] crate::error::StreamError),
     #[error(transparent)]
     Query(#[from] QueryError),
     #[error("--query needs a CONSTRUCT query (it draws the graph the query builds); this is a {0} query")]
@@ -156,7 +156,7 @@ pub enum DiagramError {
     #[error("Graphviz `dot` failed ({status}): {stderr}")]
     Graphviz { status: String, stderr: String },
     #[error(transparent)]
-    Target(#[from] crate::target::TargetError),
+    Target(#[from] crate::io::target::TargetError),
     #[error("cannot write {}", path.display())]
     Write {
         path: PathBuf,
@@ -292,7 +292,7 @@ pub fn from_tables(
     options: &DiagramOptions,
 ) -> Result<Diagram, DiagramError> {
     let mut loaded = Loaded::new(options.lang, Mode::Mapper);
-    crate::stream::map_tables(tables, iris, &mut loaded, &mut |_| {})
+    crate::map::tables::map_tables(tables, iris, &mut loaded, &mut |_| {})
         .map_err(DiagramError::Stream)?;
     loaded.mark_hidden();
     let ontology = ontology_store(iris)?;
@@ -414,16 +414,18 @@ impl OutputFormat {
 }
 
 /// Runs Graphviz (`program`, usually `dot`) on DOT text and writes the
-/// image to `target` atomically (a temporary file renamed into place; a
-/// device or pipe is written as it is, see [`crate::target`]). Returns
-/// what Graphviz printed on stderr (its warnings).
+/// image to `target` by the rule for every output (written aside, see
+/// [`crate::io::atomic`]; a device or pipe is written as it is, see
+/// [`crate::io::target`]). Returns what Graphviz printed on stderr (its
+/// warnings).
 pub fn render(
     program: &std::ffi::OsStr,
     dot_text: &[u8],
     format: OutputFormat,
     target: &Path,
 ) -> Result<String, DiagramError> {
-    use crate::target::{open_existing, place_of, Place};
+    use crate::io::atomic::AsideFile;
+    use crate::io::target::{open_existing, place_of, Place};
     let place = place_of(target)?;
     let write_error = |source| DiagramError::Write {
         path: target.to_owned(),
@@ -433,9 +435,7 @@ pub fn render(
     let Some(name) = format.graphviz_name() else {
         match &place {
             Place::File(path) => {
-                let temporary = temporary_beside(path).map_err(write_error)?;
-                let pending = crate::interrupt::pending(temporary.path());
-                write_atomically(temporary, pending, path, dot_text).map_err(write_error)?;
+                crate::io::atomic::write_file(path, dot_text).map_err(write_error)?
             }
             Place::InPlace(path) => open_in_place(path)?
                 .write_all(dot_text)
@@ -444,13 +444,11 @@ pub fn render(
         }
         return Ok(String::new());
     };
-    let mut pending = None;
-    let (temporary, image_out) = match &place {
+    let (aside, image_out) = match &place {
         Place::File(path) => {
-            let temporary = temporary_beside(path).map_err(write_error)?;
-            pending = Some(crate::interrupt::pending(temporary.path()));
-            let out = temporary.as_file().try_clone().map_err(write_error)?;
-            (Some(temporary), std::process::Stdio::from(out))
+            let aside = AsideFile::beside(path).map_err(write_error)?;
+            let out = aside.file().try_clone().map_err(write_error)?;
+            (Some(aside), std::process::Stdio::from(out))
         }
         Place::InPlace(path) => (None, std::process::Stdio::from(open_in_place(path)?)),
         Place::Stdout => (None, std::process::Stdio::inherit()),
@@ -485,44 +483,10 @@ pub fn render(
             stderr: stderr.trim().to_owned(),
         });
     }
-    if let (Some(temporary), Some(pending), Place::File(path)) = (temporary, pending, &place) {
-        temporary.as_file().sync_all().map_err(write_error)?;
-        pending
-            .commit(|| temporary.persist(path))
-            .map_err(|e| write_error(e.error))?;
+    if let Some(aside) = aside {
+        aside.commit().map_err(write_error)?;
     }
     Ok(stderr)
-}
-
-/// A temporary file in the folder of `target`, to be renamed over it. It is
-/// created readable by all (as the umask allows), as `target` would be.
-fn temporary_beside(target: &Path) -> std::io::Result<tempfile::NamedTempFile> {
-    let folder = match target.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".polegraph-");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    builder.tempfile_in(folder)
-}
-
-fn write_atomically(
-    mut temporary: tempfile::NamedTempFile,
-    pending: crate::interrupt::Pending,
-    target: &Path,
-    bytes: &[u8],
-) -> std::io::Result<()> {
-    temporary.write_all(bytes)?;
-    temporary.as_file().sync_all()?;
-    pending
-        .commit(|| temporary.persist(target))
-        .map_err(|e| e.error)?;
-    Ok(())
 }
 
 // ---------------------------------------------------------------------------

@@ -1,8 +1,11 @@
 //! The four bulk CSV tables of DESIGN §2 (spreadsheet-edited files).
 
 use super::DataFile;
-use crate::error::DataError;
+use crate::error::{DataError, LoadError};
 use crate::model::*;
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+use std::path::Path;
 use std::sync::Arc;
 
 /// One of the CSV tables polegraph reads.
@@ -417,4 +420,21 @@ pub(crate) fn split_list(cell: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
+}
+
+/// A reader of `path` past its UTF-8 byte-order mark, if any.
+pub(crate) fn open_without_bom(path: &Path) -> Result<BufReader<File>, LoadError> {
+    let io_error = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut reader = BufReader::with_capacity(1 << 20, File::open(path).map_err(io_error)?);
+    if reader
+        .fill_buf()
+        .map_err(io_error)?
+        .starts_with(b"\xEF\xBB\xBF")
+    {
+        reader.consume(3);
+    }
+    Ok(reader)
 }

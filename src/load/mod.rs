@@ -6,6 +6,8 @@
 
 pub(crate) mod check;
 pub mod csv_tables;
+pub mod stream;
+mod stream_check;
 mod toml_records;
 
 use crate::error::{DataError, DataErrors, LoadError};

@@ -5,8 +5,7 @@
 
 use super::describe::{self, Statement};
 use super::sparql::Outcome;
-use crate::export::prefixes_for;
-use crate::query::abbreviate;
+use crate::iri::{abbreviate, prefixes_for};
 use crate::store::KnowledgeGraph;
 use oxigraph::model::{GraphName, NamedNodeRef, NamedOrBlankNode, Term};
 use std::fmt::Write as _;

@@ -3,8 +3,9 @@
 //! a time limit enforced by a cancellation token, and a bound on the number
 //! of results.
 
-use crate::export::{prefixes_for, write_quads};
+use crate::export::write_quads;
 use crate::format::{GraphFormat, SolutionsFormat};
+use crate::iri::prefixes_for;
 use crate::store::KnowledgeGraph;
 use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Quad};
 use oxigraph::sparql::results::QueryResultsSerializer;

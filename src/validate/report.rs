@@ -5,7 +5,7 @@
 use super::shapes::Path;
 use crate::export::write_quads;
 use crate::format::GraphFormat;
-use crate::query::abbreviate;
+use crate::iri::abbreviate;
 use crate::vocab::sh;
 use oxigraph::model::vocab::{rdf, xsd};
 use oxigraph::model::{

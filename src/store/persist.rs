@@ -5,12 +5,14 @@
 //! target and renamed over it only once it is complete, so a failed build
 //! never leaves a half-built store where a good one was.
 
+use crate::error::StreamError;
 use crate::error::{BuildError, LoadError};
-use crate::map::{Iris, VOID_GRAPH};
+use crate::io::atomic::AsideFolder;
+use crate::iri::{resolve_base, Iris, VOID_GRAPH};
+use crate::load::stream::StreamProgress;
 use crate::model::Dataset;
-use crate::stats::Stats;
+use crate::store::stats::Stats;
 use crate::store::{add_ontology, BulkSink, KnowledgeGraph};
-use crate::stream::{StreamError, StreamProgress};
 use crate::vocab::{rdf, void};
 use oxigraph::model::{GraphName, NamedOrBlankNode};
 use oxigraph::store::{StorageError, Store};
@@ -64,34 +66,21 @@ pub struct PersistReport {
 }
 
 /// Builds a store at `target` (replacing the one there, if any, only on
-/// success).
+/// success: the store is built aside, see [`crate::io::atomic`]).
 pub fn build_store(
     source: Source<'_>,
     cli_base: Option<&str>,
     target: &Path,
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<PersistReport, PersistError> {
-    let building = sibling(target, "building")?;
-    let pending = crate::interrupt::pending(&building);
-    let result = build_into(&building, source, cli_base, progress);
-    match result {
-        Ok(report) => {
-            if let Some(old) = pending.commit(|| swap_in(&building, target))? {
-                // The previous store, moved aside: removed even if the
-                // command is interrupted now.
-                let _pending = crate::interrupt::pending(&old);
-                std::fs::remove_dir_all(&old).map_err(|source| PersistError::Io {
-                    path: old.clone(),
-                    source,
-                })?;
-            }
-            Ok(report)
-        }
-        Err(error) => {
-            let _ = std::fs::remove_dir_all(&building);
-            Err(error)
-        }
-    }
+    let io_error = |path: &Path| {
+        let path = path.to_owned();
+        move |source| PersistError::Io { path, source }
+    };
+    let building = AsideFolder::beside(target, "building").map_err(io_error(target))?;
+    let report = build_into(building.path(), source, cli_base, progress)?;
+    building.commit().map_err(io_error(target))?;
+    Ok(report)
 }
 
 fn build_into(
@@ -108,18 +97,18 @@ fn build_into(
     let mut sink = BulkSink::on_disk(&store);
     let dataset = match source {
         Source::Dataset(dataset) => {
-            let iris = Iris::new(crate::store::resolve_base(cli_base, dataset)?);
+            let iris = Iris::new(resolve_base(cli_base, dataset)?);
             crate::map::map_dataset(dataset, &iris, &mut sink).map_err(BuildError::Map)?;
             add_ontology(&mut sink, &iris)?;
             (iris, dataset.clone())
         }
         Source::Tables { dir, tables } => {
-            let iris = crate::stream::folder_iris(dir, cli_base)?;
-            let report = crate::stream::map_tables(tables, &iris, &mut sink, progress)?;
+            let iris = crate::load::stream::folder_iris(dir, cli_base)?;
+            let report = crate::map::tables::map_tables(tables, &iris, &mut sink, progress)?;
             add_ontology(&mut sink, &iris)?;
             let dataset = Dataset {
                 sources: report.sources,
-                ..crate::stream::read_settings(dir)?
+                ..crate::load::stream::read_settings(dir)?
             };
             (iris, dataset)
         }
@@ -170,50 +159,4 @@ fn find_base(store: &Store) -> Option<String> {
         }
     }
     None
-}
-
-/// A fresh, unused folder name next to `target`.
-fn sibling(target: &Path, what: &str) -> Result<PathBuf, PersistError> {
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
-        .file_name()
-        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
-    let path = parent.join(format!(".{name}.{what}-{}", std::process::id()));
-    if path.exists() {
-        std::fs::remove_dir_all(&path).map_err(|source| PersistError::Io {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    Ok(path)
-}
-
-/// Moves `built` to `target`; an existing store there is moved aside first
-/// (and put back if the move fails). Returns where it was moved, for the
-/// caller to remove once the new one is in place.
-fn swap_in(built: &Path, target: &Path) -> Result<Option<PathBuf>, PersistError> {
-    let io_error = |path: &Path| {
-        let path = path.to_owned();
-        move |source| PersistError::Io { path, source }
-    };
-    let old = if target.exists() {
-        let old = sibling(target, "old")?;
-        std::fs::rename(target, &old).map_err(io_error(target))?;
-        Some(old)
-    } else {
-        None
-    };
-    if let Err(source) = std::fs::rename(built, target) {
-        if let Some(old) = &old {
-            let _ = std::fs::rename(old, target); // put the previous store back
-        }
-        return Err(PersistError::Io {
-            path: target.to_owned(),
-            source,
-        });
-    }
-    Ok(old)
 }

@@ -1,19 +1,20 @@
 //! The `polegraph` command: parses arguments, calls the library, prints,
 //! and picks the exit code (0 ok, 1 runtime failure, 2 bad usage or data).
 
-mod cli;
+mod args;
 mod output;
 mod progress;
 
 use anyhow::{Context, Result};
+use args::{BuildArgs, Cli, Command, DataArgs, ExportArgs, QueryArgs, StatsArgs};
 use clap::Parser;
-use cli::{BuildArgs, Cli, Command, DataArgs, ExportArgs, QueryArgs, StatsArgs};
 use output::Output;
 use polegraph::error::{BuildError, DataErrors, LoadError, QueryError};
 use polegraph::format::{GraphFormat, QueryFormat, SolutionsFormat};
+use polegraph::iri::abbreviate;
 use polegraph::load::CsvTable;
 use polegraph::model::Dataset;
-use polegraph::query::{abbreviate, OutputFormats};
+use polegraph::query::OutputFormats;
 use polegraph::store::KnowledgeGraph;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
         Command::Push(args) => push(args),
         Command::Validate(args) => validate(args),
     };
-    if polegraph::interrupt::interrupted() {
+    if polegraph::io::interrupt::interrupted() {
         // The signal handler is ending the process (what failed here, it
         // may have caused): wait for it.
         loop {
@@ -73,7 +74,7 @@ fn stop_on_signals() {
     };
     std::thread::spawn(move || {
         if let Some(signal) = signals.forever().next() {
-            polegraph::interrupt::stop(|| {
+            polegraph::io::interrupt::stop(|| {
                 let _ = writeln!(std::io::stderr(), "\npolegraph: interrupted");
                 let _ = signal_hook::low_level::emulate_default_handler(signal);
                 signal_hook::low_level::exit(128 + signal);
@@ -93,10 +94,10 @@ fn exit_code(error: &anyhow::Error) -> u8 {
             || cause.is::<DataErrors>()
             || matches!(cause.downcast_ref::<LoadError>(), Some(LoadError::Data(_)))
             || matches!(
-                cause.downcast_ref::<polegraph::stream::StreamError>(),
+                cause.downcast_ref::<polegraph::error::StreamError>(),
                 Some(
-                    polegraph::stream::StreamError::Load(LoadError::Data(_))
-                        | polegraph::stream::StreamError::Build(
+                    polegraph::error::StreamError::Load(LoadError::Data(_))
+                        | polegraph::error::StreamError::Build(
                             BuildError::BaseIri { .. } | BuildError::BaseIriEnd(_)
                         )
                 )
@@ -118,8 +119,8 @@ fn exit_code(error: &anyhow::Error) -> u8 {
                 )
             )
             || cause
-                .downcast_ref::<polegraph::target::TargetError>()
-                .is_some_and(polegraph::target::TargetError::is_usage)
+                .downcast_ref::<polegraph::io::target::TargetError>()
+                .is_some_and(polegraph::io::target::TargetError::is_usage)
             || matches!(
                 cause.downcast_ref::<polegraph::diagram::DiagramError>(),
                 Some(polegraph::diagram::DiagramError::Target(target)) if target.is_usage()
@@ -132,8 +133,8 @@ fn exit_code(error: &anyhow::Error) -> u8 {
     #[cfg(feature = "rocksdb")]
     let user_fault = user_fault
         || error.chain().any(|cause| {
-            use polegraph::persist::PersistError;
-            use polegraph::stream::StreamError;
+            use polegraph::error::StreamError;
+            use polegraph::store::persist::PersistError;
             matches!(
                 cause.downcast_ref::<PersistError>(),
                 Some(
@@ -187,7 +188,7 @@ fn csv_tables(args: &DataArgs) -> Result<Option<(&std::path::Path, Tables)>> {
         return Ok(None);
     };
     check_data_folder(dir)?;
-    let tables = polegraph::stream::streamable_tables(dir)
+    let tables = polegraph::load::stream::streamable_tables(dir)
         .with_context(|| format!("cannot read the folder {}", dir.display()))?;
     Ok(tables.map(|tables| (dir.as_path(), tables)))
 }
@@ -233,7 +234,7 @@ fn build_graph(args: &DataArgs) -> Result<(Dataset, KnowledgeGraph)> {
 }
 
 /// How many records of each kind the graph holds, read from its classes.
-fn record_counts(stats: &polegraph::stats::Stats) -> Vec<(&'static str, usize)> {
+fn record_counts(stats: &polegraph::store::stats::Stats) -> Vec<(&'static str, usize)> {
     use polegraph::vocab::{foaf, org, pg};
     let count = |classes: &[oxigraph::model::NamedNodeRef<'_>]| -> usize {
         classes
@@ -267,7 +268,7 @@ fn no_store_support() -> anyhow::Error {
 
 #[cfg(feature = "rocksdb")]
 fn open_store(path: &std::path::Path) -> Result<KnowledgeGraph> {
-    Ok(polegraph::persist::open_store(path)?)
+    Ok(polegraph::store::persist::open_store(path)?)
 }
 
 #[cfg(not(feature = "rocksdb"))]
@@ -278,7 +279,7 @@ fn open_store(_: &std::path::Path) -> Result<KnowledgeGraph> {
 /// `build --store PATH`: writes the persistent store.
 #[cfg(feature = "rocksdb")]
 fn build_store(args: &BuildArgs, path: &std::path::Path) -> Result<()> {
-    use polegraph::persist::{build_store, Source};
+    use polegraph::store::persist::{build_store, Source};
     let started = std::time::Instant::now();
     let mut progress = progress::StreamProgressBar::new(args.quiet);
     let report = match csv_tables(&args.data)? {
@@ -301,7 +302,7 @@ fn build_store(args: &BuildArgs, path: &std::path::Path) -> Result<()> {
             )?
         }
     };
-    let summary = polegraph::stream::StreamReport {
+    let summary = polegraph::load::stream::StreamReport {
         quads: report.quads,
         ..Default::default()
     };
@@ -431,7 +432,7 @@ fn export_format(args: &ExportArgs) -> Result<GraphFormat> {
 fn export(args: ExportArgs) -> Result<()> {
     if let Some(dir) = &args.bundle {
         let (_, graph) = build_graph(&args.data)?;
-        let files = polegraph::bundle::write_bundle(&graph, dir, args.force)?;
+        let files = polegraph::export::bundle::write_bundle(&graph, dir, args.force)?;
         if !args.quiet {
             writeln!(
                 std::io::stderr(),
@@ -443,7 +444,7 @@ fn export(args: ExportArgs) -> Result<()> {
         return Ok(());
     }
     let format = export_format(&args)?;
-    if polegraph::stream::streams(format) {
+    if polegraph::export::stream::streams(format) {
         if let Some((dir, tables)) = csv_tables(&args.data)? {
             let mut out = match &args.output {
                 Some(path) if !args.page_cache => Output::streamed_file(path)?,
@@ -452,7 +453,7 @@ fn export(args: ExportArgs) -> Result<()> {
             };
             let started = std::time::Instant::now();
             let mut progress = progress::StreamProgressBar::new(args.quiet);
-            let (_, report) = polegraph::stream::export_tables(
+            let (_, report) = polegraph::export::stream::export_tables(
                 dir,
                 &tables,
                 args.data.base.as_deref(),
@@ -477,14 +478,14 @@ fn export(args: ExportArgs) -> Result<()> {
 
 fn stats(args: StatsArgs) -> Result<()> {
     let (_, graph) = build_graph(&args.data)?;
-    let all = polegraph::stats::Stats::of_store(&graph.store, None)?;
-    let prefixes = polegraph::export::prefixes_for(&graph.iris);
+    let all = polegraph::store::stats::Stats::of_store(&graph.store, None)?;
+    let prefixes = polegraph::iri::prefixes_for(&graph.iris);
     // A store opened from disk was counted when it was built; count it again
     // here rather than trust a description the store may not hold.
     let recounted;
     let described = if graph.stats.quads == 0 && all.quads > 0 {
-        let void_graph = graph.iris.graph(polegraph::map::VOID_GRAPH);
-        recounted = polegraph::stats::Stats::of_store(&graph.store, Some(&void_graph))?;
+        let void_graph = graph.iris.graph(polegraph::iri::VOID_GRAPH);
+        recounted = polegraph::store::stats::Stats::of_store(&graph.store, Some(&void_graph))?;
         &recounted
     } else {
         &graph.stats
@@ -555,7 +556,7 @@ fn stats(args: StatsArgs) -> Result<()> {
 }
 
 /// `polegraph dot`: draws a diagram, writes DOT or has Graphviz render it.
-fn dot(args: cli::DotArgs) -> Result<()> {
+fn dot(args: args::DotArgs) -> Result<()> {
     use polegraph::diagram::{self, DiagramOptions, OutputFormat, Selection};
     let format = match &args.output {
         None => OutputFormat::Dot,
@@ -569,7 +570,7 @@ fn dot(args: cli::DotArgs) -> Result<()> {
     };
     if let Some(path) = &args.output {
         // A folder or a link to nothing is refused before the drawing.
-        polegraph::target::place_of(path)?;
+        polegraph::io::target::place_of(path)?;
     }
     let query = match &args.query {
         Some(path) => Some(
@@ -591,19 +592,19 @@ fn dot(args: cli::DotArgs) -> Result<()> {
         include: args.include.clone(),
         exclude: args.exclude.clone(),
         lang: match args.lang {
-            cli::DotLang::Fr => diagram::Lang::Fr,
-            cli::DotLang::En => diagram::Lang::En,
+            args::DotLang::Fr => diagram::Lang::Fr,
+            args::DotLang::En => diagram::Lang::En,
         },
         cluster_by: match args.cluster_by {
-            cli::DotClusterBy::Ministry => diagram::ClusterBy::Ministry,
-            cli::DotClusterBy::Kind => diagram::ClusterBy::Kind,
-            cli::DotClusterBy::None => diagram::ClusterBy::None,
+            args::DotClusterBy::Ministry => diagram::ClusterBy::Ministry,
+            args::DotClusterBy::Kind => diagram::ClusterBy::Kind,
+            args::DotClusterBy::None => diagram::ClusterBy::None,
         },
         rankdir: match args.rankdir {
-            cli::DotRankDir::Tb => diagram::RankDir::TopBottom,
-            cli::DotRankDir::Lr => diagram::RankDir::LeftRight,
-            cli::DotRankDir::Bt => diagram::RankDir::BottomTop,
-            cli::DotRankDir::Rl => diagram::RankDir::RightLeft,
+            args::DotRankDir::Tb => diagram::RankDir::TopBottom,
+            args::DotRankDir::Lr => diagram::RankDir::LeftRight,
+            args::DotRankDir::Bt => diagram::RankDir::BottomTop,
+            args::DotRankDir::Rl => diagram::RankDir::RightLeft,
         },
     };
     let drawn = match &query {
@@ -622,13 +623,14 @@ fn dot(args: cli::DotArgs) -> Result<()> {
             match csv_tables(&args.data)? {
                 // A folder of CSV tables alone streams into the diagram.
                 Some((dir, tables)) => {
-                    let iris = polegraph::stream::folder_iris(dir, args.data.base.as_deref())?;
+                    let iris =
+                        polegraph::load::stream::folder_iris(dir, args.data.base.as_deref())?;
                     diagram::from_tables(&tables, &iris, &options)
                 }
                 None => {
                     let dataset = load(&args.data)?;
-                    let base = polegraph::store::resolve_base(args.data.base.as_deref(), &dataset)?;
-                    let iris = polegraph::map::Iris::new(base);
+                    let base = polegraph::iri::resolve_base(args.data.base.as_deref(), &dataset)?;
+                    let iris = polegraph::iri::Iris::new(base);
                     diagram::from_dataset(&dataset, &iris, &options)
                 }
             }
@@ -677,7 +679,7 @@ fn seconds(option: &str, value: f64) -> Result<std::time::Duration> {
 }
 
 /// `polegraph serve`: the read-only SPARQL endpoint, until interrupted.
-fn serve(args: cli::ServeArgs) -> Result<()> {
+fn serve(args: args::ServeArgs) -> Result<()> {
     use polegraph::serve::{self, ServeOptions};
     let options = ServeOptions {
         bind: args.bind,
@@ -710,7 +712,7 @@ fn serve(args: cli::ServeArgs) -> Result<()> {
 }
 
 /// `polegraph push`: uploads the named graphs into a triple store.
-fn push(args: cli::PushArgs) -> Result<()> {
+fn push(args: args::PushArgs) -> Result<()> {
     use polegraph::push::{AuthScheme, Credentials, PushEvent, PushOptions};
     let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     let user = args.user.clone().or_else(|| env("POLEGRAPH_PUSH_USER"));
@@ -739,9 +741,9 @@ fn push(args: cli::PushArgs) -> Result<()> {
         chunk_triples: args.chunk_size,
         credentials,
         auth: match args.auth {
-            cli::PushAuth::Auto => AuthScheme::Auto,
-            cli::PushAuth::Basic => AuthScheme::Basic,
-            cli::PushAuth::Digest => AuthScheme::Digest,
+            args::PushAuth::Auto => AuthScheme::Auto,
+            args::PushAuth::Basic => AuthScheme::Basic,
+            args::PushAuth::Digest => AuthScheme::Digest,
         },
         graph_parameter: args.graph_param.clone(),
         retries: args.retries,
@@ -820,7 +822,7 @@ fn push(args: cli::PushArgs) -> Result<()> {
 
 /// `polegraph validate`: the data checks (loading), then the SHACL shapes.
 /// Prints the report; a violation makes the exit code 2.
-fn validate(args: cli::ValidateArgs) -> Result<()> {
+fn validate(args: args::ValidateArgs) -> Result<()> {
     let (_, graph) = build_graph(&args.data)?;
     let shapes = match &args.shapes {
         Some(path) => {
@@ -832,7 +834,7 @@ fn validate(args: cli::ValidateArgs) -> Result<()> {
         None => polegraph::validate::builtin_shapes()?,
     };
     let report = polegraph::validate::validate(&graph.store, &shapes)?;
-    let mut prefixes = polegraph::export::prefixes_for(&graph.iris);
+    let mut prefixes = polegraph::iri::prefixes_for(&graph.iris);
     prefixes.push((
         "pgsh".to_owned(),
         polegraph::validate::SHAPES_NAMESPACE.to_owned(),

@@ -4,6 +4,9 @@
 //! The mapper writes into a [`QuadSink`], so the same code fills a store or
 //! streams N-Triples to a file.
 
+pub mod tables;
+
+use crate::iri::{Iris, RecordKind, PROVENANCE_GRAPH};
 use crate::model::*;
 use crate::vocab::*;
 use oxigraph::model::{
@@ -20,115 +23,6 @@ impl QuadSink for Vec<oxigraph::model::Quad> {
     fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
         self.push(quad.into_owned());
         Ok(())
-    }
-}
-
-/// The IRIs of a graph: records, sources and named graphs under one base.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Iris {
-    base: String,
-}
-
-/// The path segment of each kind of record IRI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RecordKind {
-    Organization,
-    Person,
-    Post,
-    Event,
-    Talk,
-    Document,
-    Decision,
-    Source,
-}
-
-impl RecordKind {
-    /// Every kind, for turning an IRI back into a record.
-    pub const ALL: &'static [RecordKind] = &[
-        RecordKind::Organization,
-        RecordKind::Person,
-        RecordKind::Post,
-        RecordKind::Event,
-        RecordKind::Talk,
-        RecordKind::Document,
-        RecordKind::Decision,
-        RecordKind::Source,
-    ];
-
-    pub fn path(self) -> &'static str {
-        match self {
-            RecordKind::Organization => "organization",
-            RecordKind::Person => "person",
-            RecordKind::Post => "post",
-            RecordKind::Event => "event",
-            RecordKind::Talk => "talk",
-            RecordKind::Document => "document",
-            RecordKind::Decision => "decision",
-            RecordKind::Source => "source",
-        }
-    }
-}
-
-/// The named graph of the source descriptions.
-pub const PROVENANCE_GRAPH: &str = "provenance";
-/// The named graph of the ontology.
-pub const ONTOLOGY_GRAPH: &str = "ontology";
-/// The named graph of the VoID/DCAT description.
-pub const VOID_GRAPH: &str = "void";
-
-impl Iris {
-    /// `base` must be an absolute IRI ending in `/` or `#` (checked by the
-    /// caller, `store::build`).
-    pub fn new(base: impl Into<String>) -> Self {
-        Iris { base: base.into() }
-    }
-
-    pub fn base(&self) -> &str {
-        &self.base
-    }
-
-    /// `{base}{kind}/{id}`.
-    pub fn record(&self, kind: RecordKind, id: &str) -> String {
-        let mut iri = String::with_capacity(self.base.len() + kind.path().len() + 1 + id.len());
-        self.write_record(&mut iri, kind, id);
-        iri
-    }
-
-    /// Writes `{base}{kind}/{id}` into `buffer`, replacing its contents.
-    pub fn write_record(&self, buffer: &mut String, kind: RecordKind, id: &str) {
-        buffer.clear();
-        buffer.push_str(&self.base);
-        buffer.push_str(kind.path());
-        buffer.push('/');
-        buffer.push_str(id);
-    }
-
-    /// `{base}graph/{name}`.
-    pub fn graph(&self, name: &str) -> String {
-        let mut iri = String::new();
-        self.write_graph(&mut iri, name);
-        iri
-    }
-
-    /// Writes `{base}graph/{name}` into `buffer`, replacing its contents.
-    pub fn write_graph(&self, buffer: &mut String, name: &str) {
-        buffer.clear();
-        buffer.push_str(&self.base);
-        buffer.push_str("graph/");
-        buffer.push_str(name);
-    }
-
-    /// `{base}dataset`, the VoID/DCAT description's subject.
-    pub fn dataset(&self) -> String {
-        format!("{}dataset", self.base)
-    }
-
-    /// The kind and id of a record IRI, if it is one.
-    pub fn parse_record<'a>(&self, iri: &'a str) -> Option<(RecordKind, &'a str)> {
-        let rest = iri.strip_prefix(self.base.as_str())?;
-        let (path, id) = rest.split_once('/')?;
-        let kind = RecordKind::ALL.iter().copied().find(|k| k.path() == path)?;
-        (!id.is_empty() && !id.contains('/')).then_some((kind, id))
     }
 }
 

@@ -4,11 +4,16 @@
 //! first, predicate, object) before they are written, and Turtle, TriG,
 //! RDF/XML and JSON-LD declare only the prefixes the document uses.
 
+pub mod bundle;
+pub mod jsonld;
+pub mod ntriples;
+pub mod stream;
+
 use crate::error::ExportError;
 use crate::format::GraphFormat;
-use crate::map::{Iris, RecordKind};
+use crate::iri::prefixes_for;
 use crate::store::KnowledgeGraph;
-use crate::vocab::{rdf, IANA_MEDIA_TYPES, PREFIXES};
+use crate::vocab::rdf;
 use oxigraph::io::RdfSerializer;
 use oxigraph::model::{GraphName, NamedOrBlankNode, Quad, QuadRef, Term};
 use oxigraph::store::Store;
@@ -54,24 +59,6 @@ fn graph_key(graph: &GraphName) -> String {
     }
 }
 
-/// The prefixes polegraph may declare: the vocabularies, one per record
-/// kind under the base IRI, the named graphs and IANA media types.
-pub fn prefixes_for(iris: &Iris) -> Vec<(String, String)> {
-    let mut prefixes: Vec<(String, String)> = PREFIXES
-        .iter()
-        .map(|(p, ns)| ((*p).to_owned(), (*ns).to_owned()))
-        .collect();
-    for kind in RecordKind::ALL {
-        prefixes.push((
-            kind.path().to_owned(),
-            format!("{}{}/", iris.base(), kind.path()),
-        ));
-    }
-    prefixes.push(("graph".to_owned(), iris.graph("")));
-    prefixes.push(("iana".to_owned(), IANA_MEDIA_TYPES.to_owned()));
-    prefixes
-}
-
 /// Writes quads (already sorted) in `format`, declaring the prefixes of
 /// `prefixes` that the quads use.
 pub fn write_quads<W: Write>(
@@ -90,7 +77,7 @@ pub fn write_quads<W: Write>(
     let used = used_prefixes(quads, prefixes);
     if format == GraphFormat::JsonLd {
         // Compacted with the context of ontology/context.jsonld (see jsonld.rs).
-        return crate::jsonld::write(quads, prefixes, writer);
+        return crate::export::jsonld::write(quads, prefixes, writer);
     }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (prefix, namespace) in &used {

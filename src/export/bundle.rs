@@ -3,17 +3,18 @@
 //! The folder holds the dataset in every format (`dataset.ttl`, …, the
 //! file names of the DCAT distributions' download URLs), the ontology, the
 //! SHACL shapes, the JSON-LD context, the VoID/DCAT description as Turtle,
-//! and a README. It is written into a temporary folder next to DIR and
-//! renamed into place at the end, so DIR never holds half a bundle.
+//! and a README. It is written aside and renamed into place at the end
+//! ([`crate::io::atomic`]), so DIR never holds half a bundle.
 
+use super::{export, write_quads};
 use crate::error::BundleError;
-use crate::export::{export, prefixes_for, write_quads};
 use crate::format::GraphFormat;
-use crate::map::VOID_GRAPH;
-use crate::stats::Stats;
+use crate::io::atomic::AsideFolder;
+use crate::iri::{prefixes_for, VOID_GRAPH};
+use crate::store::stats::Stats;
+use crate::store::void::dump_file_name;
 use crate::store::{graph_quads, KnowledgeGraph, ONTOLOGY_TTL};
 use crate::vocab::dcterms;
-use crate::void::dump_file_name;
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -48,7 +49,7 @@ pub fn write_bundle(
         let path = path.to_owned();
         move |source| BundleError::Io { path, source }
     };
-    let exists = match std::fs::metadata(dir) {
+    match std::fs::metadata(dir) {
         Ok(metadata) if !metadata.is_dir() => {
             return Err(BundleError::NotEmpty(dir.to_owned(), "not a folder"))
         }
@@ -60,63 +61,15 @@ pub fn write_bundle(
                     "the folder is not empty (give a new or empty folder, or --force to replace it)",
                 ));
             }
-            true
         }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(io(dir)(e)),
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    let staging = tempfile::Builder::new()
-        .prefix(".polegraph-bundle-")
-        .tempdir_in(&parent)
-        .map_err(io(&parent))?;
-    let pending = crate::interrupt::pending(staging.path());
-    let files = write_files(graph, staging.path())?;
-
-    let staged = staging.keep();
-    let aside = if exists {
-        let aside = tempfile::Builder::new()
-            .prefix(".polegraph-bundle-old-")
-            .tempdir_in(&parent)
-            .map_err(io(&parent))?;
-        Some(aside)
-    } else {
-        None
-    };
-    // Move the old folder aside and the new one in, with no interruption
-    // between; then drop the old one.
-    let result = pending.commit(|| {
-        if let Some(aside) = &aside {
-            std::fs::remove_dir(aside.path()).map_err(io(aside.path()))?;
-            std::fs::rename(dir, aside.path()).map_err(io(dir))?;
-            if let Err(e) = std::fs::rename(&staged, dir) {
-                let _ = std::fs::rename(aside.path(), dir);
-                return Err(io(dir)(e));
-            }
-        } else {
-            std::fs::rename(&staged, dir).map_err(io(dir))?;
-        }
-        Ok(())
-    });
-    match (&result, aside) {
-        (Ok(()), Some(aside)) => {
-            // The old bundle, moved aside: removed even if the command is
-            // interrupted now.
-            let old = aside.path().to_owned();
-            let _pending = crate::interrupt::pending(&old);
-            aside.close().map_err(io(&old))?;
-        }
-        (Err(_), aside) => {
-            let _ = std::fs::remove_dir_all(&staged);
-            // Kept: should the old bundle not have gone back, it is there.
-            let _ = aside.map(tempfile::TempDir::keep);
-        }
-        (Ok(()), None) => {}
     }
-    result.map(|()| files)
+    // An existing folder (empty, or with --force) is replaced as a whole.
+    let staging = AsideFolder::beside(dir, "bundle").map_err(io(dir))?;
+    let files = write_files(graph, staging.path())?;
+    staging.commit().map_err(io(dir))?;
+    Ok(files)
 }
 
 /// Writes every file of the bundle into `dir`.
@@ -135,8 +88,10 @@ fn write_files(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBuf>, Bundl
             path: path.to_owned(),
             source,
         };
-        let file = writer.into_inner().map_err(|e| fail(e.into_error()))?;
-        file.sync_all().map_err(fail)
+        writer
+            .into_inner()
+            .map(drop)
+            .map_err(|e| fail(e.into_error()))
     };
     for format in GraphFormat::ALL.iter().copied() {
         let name = dump_file_name(format);
@@ -154,7 +109,7 @@ fn write_files(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBuf>, Bundl
     let texts = [
         ("ontology.ttl", ONTOLOGY_TTL.to_owned()),
         ("shapes.ttl", crate::validate::SHAPES_TTL.to_owned()),
-        ("context.jsonld", crate::jsonld::context_document()),
+        ("context.jsonld", crate::export::jsonld::context_document()),
         ("void.ttl", void_turtle(graph)?),
         ("README.md", readme(graph)?),
     ];

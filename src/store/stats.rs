@@ -6,6 +6,7 @@
 //! collision among millions of triples is improbable, and would only lower
 //! a count by one.
 
+use crate::hashing::PassThrough;
 use crate::vocab::rdf;
 use oxigraph::model::{NamedOrBlankNodeRef, QuadRef, TermRef};
 use oxigraph::store::{StorageError, Store};
@@ -85,36 +86,6 @@ fn increment(counts: &mut Counts, key: &str) {
 /// fixed seed, so counts never depend on the run.
 fn hash_of(value: impl Hash) -> u64 {
     foldhash::quality::FixedState::with_seed(0x706f_6c65_6772_6170).hash_one(value)
-}
-
-/// For sets and maps whose keys are 64-bit hashes already: uses them as
-/// they are.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct PassThrough;
-
-impl BuildHasher for PassThrough {
-    type Hasher = PassThroughHasher;
-    fn build_hasher(&self) -> PassThroughHasher {
-        PassThroughHasher(0)
-    }
-}
-
-pub(crate) struct PassThroughHasher(u64);
-
-impl std::hash::Hasher for PassThroughHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(byte);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 impl StatsCounter {

@@ -738,7 +738,7 @@ mod tests {
         ];
         crate::export::sort_quads(&mut quads);
         let prefixes =
-            crate::export::prefixes_for(&crate::map::Iris::new("https://example.org/polegraph/"));
+            crate::iri::prefixes_for(&crate::iri::Iris::new("https://example.org/polegraph/"));
         let written = write(&quads, &prefixes, Vec::new()).unwrap();
         let text = String::from_utf8(written.clone()).unwrap();
         assert!(

@@ -2,9 +2,9 @@
 //! in the `void` named graph, with the counts of [`Stats`].
 
 use crate::format::GraphFormat;
-use crate::map::{Iris, RecordKind, VOID_GRAPH};
+use crate::iri::{Iris, RecordKind, VOID_GRAPH};
 use crate::model::Dataset;
-use crate::stats::Stats;
+use crate::store::stats::Stats;
 use crate::vocab::*;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
 use oxigraph::store::{StorageError, Store};

@@ -4,8 +4,8 @@
 //! oxigraph's serializer (so a streamed file and an export through the
 //! store write the same lines), without going through `fmt`.
 
+use crate::io::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
 use crate::map::QuadSink;
-use crate::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
 use oxigraph::model::{GraphNameRef, LiteralRef, NamedOrBlankNodeRef, QuadRef, TermRef};
 use std::io::{self, Write};
 

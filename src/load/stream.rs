@@ -105,7 +105,7 @@ pub fn total_bytes(tables: &[(CsvTable, PathBuf)]) -> u64 {
 /// thrown away. An error of `each_batch` stops the reading.
 pub fn stream_rows<E: From<LoadError>>(
     tables: &[(CsvTable, PathBuf)],
-    each_batch: &mut dyn FnMut(&[CsvRecord], ReadSoFar) -> Result<(), E>,
+    mut each_batch: impl FnMut(&[CsvRecord], ReadSoFar) -> Result<(), E>,
 ) -> Result<RowsRead, E> {
     let read = std::thread::scope(|scope| -> Result<ReadOutcome, E> {
         let (sender, batches) = std::sync::mpsc::sync_channel::<Batch>(8);

@@ -32,7 +32,7 @@ pub fn map_tables(
         quads: 0,
     };
     let mut mapper = Mapper::new(iris, &mut sink);
-    let read = stream_rows(tables, &mut |records, so_far| -> Result<(), StreamError> {
+    let read = stream_rows(tables, |records, so_far| -> Result<(), StreamError> {
         state.rows = so_far.rows;
         state.bytes_done = so_far.bytes_done;
         state.quads = mapper.sink().quads;

@@ -175,7 +175,22 @@ pub enum BundleError {
     Storage(#[from] oxigraph::store::StorageError),
 }
 
-/// Streaming failed.
+/// The data a command was given cannot be read as an input.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    #[error("--data {}: not a folder (give the folder that holds the *.toml and *.csv files)", .0.display())]
+    NotAFolder(PathBuf),
+    #[error("cannot read the folder {}", dir.display())]
+    Unreadable {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Reading, mapping or building the graph of an input failed (a streamed
+/// input's faults are found as it is read, so they come with the rest).
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum StreamError {
@@ -185,4 +200,65 @@ pub enum StreamError {
     Build(#[from] BuildError),
     #[error("cannot write the export")]
     Write(#[from] std::io::Error),
+}
+
+// Whether an error is the user's to fix (what they gave: arguments, data,
+// query or shapes text) rather than a failure of the machine. The binary
+// reads it for the exit code (2, or 1).
+
+impl LoadError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, LoadError::Data(_))
+    }
+}
+
+impl BuildError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, BuildError::BaseIri { .. } | BuildError::BaseIriEnd(_))
+    }
+}
+
+impl InputError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, InputError::NotAFolder(_))
+    }
+}
+
+impl StreamError {
+    pub fn is_usage(&self) -> bool {
+        match self {
+            StreamError::Load(e) => e.is_usage(),
+            StreamError::Build(e) => e.is_usage(),
+            StreamError::Write(_) => false,
+        }
+    }
+}
+
+impl QueryError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, QueryError::Syntax(_) | QueryError::Format(_))
+    }
+}
+
+impl ExportError {
+    pub fn is_usage(&self) -> bool {
+        false
+    }
+}
+
+impl ValidateError {
+    pub fn is_usage(&self) -> bool {
+        matches!(
+            self,
+            ValidateError::DoesNotConform { .. }
+                | ValidateError::ShapesSyntax(_)
+                | ValidateError::Shape { .. }
+        )
+    }
+}
+
+impl BundleError {
+    pub fn is_usage(&self) -> bool {
+        matches!(self, BundleError::NotEmpty(..))
+    }
 }

@@ -6,6 +6,7 @@
 
 pub(crate) mod check;
 pub mod csv_tables;
+mod input;
 pub mod stream;
 mod stream_check;
 mod toml_records;
@@ -17,6 +18,7 @@ use std::path::Path;
 pub use csv_tables::{
     csv_error, csv_reader, unknown_table_message, Columns, CsvRecord, CsvTable, RowParser, TABLES,
 };
+pub use input::{streamed_dataset, Input};
 
 include!(concat!(env!("OUT_DIR"), "/builtin_data.rs"));
 

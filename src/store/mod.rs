@@ -7,8 +7,11 @@ pub mod persist;
 pub mod stats;
 pub mod void;
 
-use crate::error::BuildError;
+use crate::error::{BuildError, StreamError};
 use crate::iri::{resolve_base, Iris, ONTOLOGY_GRAPH};
+use crate::load::stream::{folder_iris, StreamProgress};
+use crate::load::{streamed_dataset, Input};
+use crate::map::tables::map_tables;
 use crate::map::{self, QuadSink};
 use crate::model::Dataset;
 pub use bulk::BulkSink;
@@ -51,36 +54,55 @@ impl KnowledgeGraph {
     }
 }
 
+/// Builds the in-memory graph of an input. A folder of CSV tables is
+/// streamed into the store's bulk loader, row by row.
+pub fn build_input(
+    input: &Input,
+    cli_base: Option<&str>,
+    progress: &mut dyn FnMut(&StreamProgress),
+) -> Result<KnowledgeGraph, StreamError> {
+    let store = Store::new().map_err(BuildError::from)?;
+    let mut sink = BulkSink::in_memory(&store);
+    let (iris, dataset) = fill(input, cli_base, &mut sink, progress)?;
+    let stats = sink.finish().map_err(BuildError::from)?;
+    Ok(describe(store, iris, &dataset, stats)?)
+}
+
 /// Builds the in-memory graph of a checked dataset.
 pub fn build(dataset: &Dataset, cli_base: Option<&str>) -> Result<KnowledgeGraph, BuildError> {
-    let iris = Iris::new(resolve_base(cli_base, dataset)?);
     let store = Store::new()?;
     let mut sink = BulkSink::in_memory(&store);
+    let iris = Iris::new(resolve_base(cli_base, dataset)?);
     map::map_dataset(dataset, &iris, &mut sink).map_err(BuildError::Map)?;
     add_ontology(&mut sink, &iris)?;
     let stats = sink.finish()?;
     describe(store, iris, dataset, stats)
 }
 
-/// Builds the in-memory graph of a folder of CSV tables, streaming the rows
-/// into the store's bulk loader.
-pub fn build_from_tables(
-    dir: &std::path::Path,
-    tables: &[(crate::load::CsvTable, std::path::PathBuf)],
+/// Maps the records of `input` and the ontology into `sink`; returns the
+/// IRIs chosen and the dataset the VoID graph is to describe (for tables,
+/// their settings and sources: the rows themselves went by).
+fn fill(
+    input: &Input,
     cli_base: Option<&str>,
-    progress: &mut dyn FnMut(&crate::load::stream::StreamProgress),
-) -> Result<KnowledgeGraph, crate::error::StreamError> {
-    let iris = crate::load::stream::folder_iris(dir, cli_base)?;
-    let store = Store::new().map_err(BuildError::from)?;
-    let mut sink = BulkSink::in_memory(&store);
-    let report = crate::map::tables::map_tables(tables, &iris, &mut sink, progress)?;
-    add_ontology(&mut sink, &iris)?;
-    let stats = sink.finish().map_err(BuildError::from)?;
-    let dataset = Dataset {
-        sources: report.sources,
-        ..crate::load::stream::read_settings(dir)?
+    sink: &mut impl QuadSink,
+    progress: &mut dyn FnMut(&StreamProgress),
+) -> Result<(Iris, Dataset), StreamError> {
+    let (iris, dataset) = match input {
+        Input::Tables { dir, tables } => {
+            let iris = folder_iris(dir, cli_base)?;
+            let report = map_tables(tables, &iris, sink, progress)?;
+            (iris, streamed_dataset(dir, report.sources)?)
+        }
+        Input::Builtin | Input::Folder(_) => {
+            let dataset = input.load()?;
+            let iris = Iris::new(resolve_base(cli_base, &dataset)?);
+            map::map_dataset(&dataset, &iris, sink).map_err(BuildError::Map)?;
+            (iris, dataset)
+        }
     };
-    Ok(describe(store, iris, &dataset, stats)?)
+    add_ontology(sink, &iris)?;
+    Ok((iris, dataset))
 }
 
 /// Adds the VoID/DCAT description of what the store holds (`stats`, counted

@@ -5,14 +5,13 @@
 //! target and renamed over it only once it is complete, so a failed build
 //! never leaves a half-built store where a good one was.
 
-use crate::error::StreamError;
-use crate::error::{BuildError, LoadError};
+use super::stats::Stats;
+use super::{describe, fill, BulkSink, KnowledgeGraph};
+use crate::error::{BuildError, LoadError, StreamError};
 use crate::io::atomic::AsideFolder;
-use crate::iri::{resolve_base, Iris, VOID_GRAPH};
+use crate::iri::{Iris, VOID_GRAPH};
 use crate::load::stream::StreamProgress;
-use crate::model::Dataset;
-use crate::store::stats::Stats;
-use crate::store::{add_ontology, BulkSink, KnowledgeGraph};
+use crate::load::Input;
 use crate::vocab::{rdf, void};
 use oxigraph::model::{GraphName, NamedOrBlankNode};
 use oxigraph::store::{StorageError, Store};
@@ -45,17 +44,6 @@ pub enum PersistError {
     NotAGraph { path: PathBuf },
 }
 
-/// Where the records of a persistent build come from.
-pub enum Source<'a> {
-    /// A checked dataset in memory (TOML records, or the built-in data).
-    Dataset(&'a Dataset),
-    /// A folder of CSV tables alone, streamed row by row.
-    Tables {
-        dir: &'a Path,
-        tables: &'a [(crate::load::CsvTable, PathBuf)],
-    },
-}
-
 /// What a persistent build wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersistReport {
@@ -68,7 +56,7 @@ pub struct PersistReport {
 /// Builds a store at `target` (replacing the one there, if any, only on
 /// success: the store is built aside, see [`crate::io::atomic`]).
 pub fn build_store(
-    source: Source<'_>,
+    input: &Input,
     cli_base: Option<&str>,
     target: &Path,
     progress: &mut dyn FnMut(&StreamProgress),
@@ -78,14 +66,14 @@ pub fn build_store(
         move |source| PersistError::Io { path, source }
     };
     let building = AsideFolder::beside(target, "building").map_err(io_error(target))?;
-    let report = build_into(building.path(), source, cli_base, progress)?;
+    let report = build_into(building.path(), input, cli_base, progress)?;
     building.commit().map_err(io_error(target))?;
     Ok(report)
 }
 
 fn build_into(
     folder: &Path,
-    source: Source<'_>,
+    input: &Input,
     cli_base: Option<&str>,
     progress: &mut dyn FnMut(&StreamProgress),
 ) -> Result<PersistReport, PersistError> {
@@ -95,32 +83,27 @@ fn build_into(
     };
     let store = Store::open(folder).map_err(storage)?;
     let mut sink = BulkSink::on_disk(&store);
-    let dataset = match source {
-        Source::Dataset(dataset) => {
-            let iris = Iris::new(resolve_base(cli_base, dataset)?);
-            crate::map::map_dataset(dataset, &iris, &mut sink).map_err(BuildError::Map)?;
-            add_ontology(&mut sink, &iris)?;
-            (iris, dataset.clone())
-        }
-        Source::Tables { dir, tables } => {
-            let iris = crate::load::stream::folder_iris(dir, cli_base)?;
-            let report = crate::map::tables::map_tables(tables, &iris, &mut sink, progress)?;
-            add_ontology(&mut sink, &iris)?;
-            let dataset = Dataset {
-                sources: report.sources,
-                ..crate::load::stream::read_settings(dir)?
-            };
-            (iris, dataset)
-        }
-    };
-    let (iris, dataset) = dataset;
+    let (iris, dataset) = fill(input, cli_base, &mut sink, progress)?;
     let stats = sink.finish().map_err(storage)?;
-    let graph = crate::store::describe(store, iris, &dataset, stats)?;
+    let graph = describe(store, iris, &dataset, stats)?;
     graph.store.flush().map_err(storage)?;
     Ok(PersistReport {
         quads: graph.total_quads() as u64,
         stats: graph.stats,
     })
+}
+
+impl PersistError {
+    /// Whether the fault is in what the user gave (see [`crate::error`]).
+    pub fn is_usage(&self) -> bool {
+        match self {
+            PersistError::Stream(e) => e.is_usage(),
+            PersistError::Build(e) => e.is_usage(),
+            PersistError::Load(e) => e.is_usage(),
+            PersistError::NotAGraph { .. } => true,
+            PersistError::Storage { .. } | PersistError::Io { .. } => false,
+        }
+    }
 }
 
 /// Opens a store that `build --store` wrote, read-only.

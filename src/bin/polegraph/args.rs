@@ -1,5 +1,5 @@
 //! The command line, as clap sees it. Nothing here leaves the binary:
-//! `main.rs` turns these into plain values before calling the library.
+//! `config.rs` turns these into the library's plain options before any work.
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;

@@ -1,0 +1,60 @@
+//! `polegraph export`: writes the graph in an RDF format, or the
+//! publication bundle. A folder of CSV tables streams to N-Triples and
+//! N-Quads without building the graph.
+
+use crate::args::ExportArgs;
+use crate::config::export_format;
+use crate::input::{graph, input};
+use crate::output::Output;
+use crate::progress::StreamProgressBar;
+use anyhow::Result;
+use polegraph::export::stream::{export_tables, streams};
+use polegraph::load::Input;
+use std::io::Write;
+
+pub fn run(args: ExportArgs) -> Result<()> {
+    if let Some(dir) = &args.bundle {
+        let graph = graph(&args.data)?;
+        let files = polegraph::export::bundle::write_bundle(&graph, dir, args.force)?;
+        if !args.quiet {
+            writeln!(
+                std::io::stderr(),
+                "polegraph: wrote the bundle {} ({} files)",
+                dir.display(),
+                files.len()
+            )?;
+        }
+        return Ok(());
+    }
+    let format = export_format(&args)?;
+    if streams(format) && args.data.store.is_none() {
+        if let Input::Tables { dir, tables } = input(&args.data)? {
+            let mut out = match &args.output {
+                Some(path) if !args.page_cache => Output::streamed_file(path)?,
+                Some(path) => Output::file(path)?,
+                None => Output::stdout(),
+            };
+            let started = std::time::Instant::now();
+            let mut progress = StreamProgressBar::new(args.quiet);
+            let (_, report) = export_tables(
+                &dir,
+                &tables,
+                args.data.base.as_deref(),
+                format,
+                out.writer(),
+                &mut |state| progress.update(state),
+            )?;
+            out.finish()?;
+            progress.finish(&report, started.elapsed());
+            return Ok(());
+        }
+    }
+    // The target is checked (a folder, a link to nothing) before the work.
+    let mut out = match &args.output {
+        Some(path) => Output::file(path)?,
+        None => Output::stdout(),
+    };
+    let graph = graph(&args.data)?;
+    polegraph::export::export(&graph, format, out.writer())?;
+    out.finish()
+}

@@ -1,0 +1,53 @@
+//! The graph the arguments name: the store at `--store`, or the graph
+//! built from the input `--data` names (the library chooses the input:
+//! `polegraph::load::Input`).
+
+use crate::args::DataArgs;
+use crate::config::usage;
+use crate::progress::StreamProgressBar;
+use anyhow::Result;
+use polegraph::load::Input;
+use polegraph::store::KnowledgeGraph;
+
+/// The input `--data` names, for the commands that read data.
+pub fn input(args: &DataArgs) -> Result<Input> {
+    Ok(Input::choose(args.data.as_deref())?)
+}
+
+/// Loads and builds (or opens, with `--store`) the graph the arguments
+/// name. Streamed tables show a progress bar.
+pub fn graph(args: &DataArgs) -> Result<KnowledgeGraph> {
+    if let Some(path) = &args.store {
+        if args.data.is_some() {
+            return Err(usage(
+                "give --data or --store, not both (only `build` takes both: it writes the store from the data)",
+            ));
+        }
+        return open_store(path);
+    }
+    let input = input(args)?;
+    let mut progress = StreamProgressBar::new(!matches!(input, Input::Tables { .. }));
+    let graph = polegraph::store::build_input(&input, args.base.as_deref(), &mut |state| {
+        progress.update(state)
+    })?;
+    progress.clear();
+    Ok(graph)
+}
+
+#[cfg(feature = "rocksdb")]
+fn open_store(path: &std::path::Path) -> Result<KnowledgeGraph> {
+    Ok(polegraph::store::persist::open_store(path)?)
+}
+
+#[cfg(not(feature = "rocksdb"))]
+fn open_store(_: &std::path::Path) -> Result<KnowledgeGraph> {
+    Err(no_store_support())
+}
+
+/// The message for `--store` in a binary built without the feature.
+#[cfg(not(feature = "rocksdb"))]
+pub fn no_store_support() -> anyhow::Error {
+    usage(
+        "this polegraph was built without the persistent store; rebuild it with `cargo build --release --features rocksdb` (needs clang and libclang, see the README)",
+    )
+}

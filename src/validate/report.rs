@@ -2,7 +2,7 @@
 //! it (text for people, the standard `sh:ValidationReport` in Turtle, and
 //! one TSV line per result for comparing with other SHACL engines).
 
-use super::shapes::Path;
+use super::path::Path;
 use crate::export::write_quads;
 use crate::format::GraphFormat;
 use crate::iri::abbreviate;
@@ -83,7 +83,10 @@ pub struct CheckedShape {
 /// The outcome of [`super::validate`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidationReport {
-    /// Sorted by root shape, focus node, path, component; no duplicates.
+    /// Sorted by root shape, focus node, path, component, source shape and
+    /// value. Two results may be alike: SHACL reports a constraint once per
+    /// time it fails (two `sh:class` on one shape, a property shape reached
+    /// through two parents).
     pub results: Vec<ValidationResult>,
     /// Every shape with targets, in the order evaluated.
     pub checked: Vec<CheckedShape>,
@@ -100,7 +103,6 @@ fn severity_name(severity: &NamedNode) -> &str {
 impl ValidationReport {
     pub(crate) fn new(mut results: Vec<ValidationResult>, checked: Vec<CheckedShape>) -> Self {
         results.sort_by_cached_key(ValidationResult::key);
-        results.dedup_by(|a, b| a.key() == b.key());
         ValidationReport { results, checked }
     }
 

@@ -98,7 +98,8 @@ fn exit_code(error: &anyhow::Error) -> u8 {
                 ValidateError,
                 BundleError,
                 polegraph::io::target::TargetError,
-                polegraph::diagram::DiagramError
+                polegraph::diagram::DiagramError,
+                polegraph::push::PushError
             )
             || is_persist_usage(cause)
     });

@@ -4,8 +4,9 @@
 //! Loading never stops at the first fault: every file is read, every check
 //! runs, and all faults come back together in one [`DataErrors`].
 
-pub(crate) mod check;
+mod check;
 pub mod csv_tables;
+mod rules;
 pub mod stream;
 mod stream_check;
 mod toml_records;

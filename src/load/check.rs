@@ -1,6 +1,8 @@
 //! The checks that run once every file is read: ids, references, dates,
-//! IRIs, required fields and cycles.
+//! IRIs, required fields and cycles, over the whole dataset. The rules
+//! themselves are in [`super::rules`], shared with the stream's checks.
 
+use super::rules::{self, find_cycles, register, IdIndex, Wording};
 use super::MAX_ERRORS;
 use crate::error::DataError;
 use crate::model::*;
@@ -15,26 +17,39 @@ pub(super) fn check(dataset: &Dataset, errors: &mut Vec<DataError>) {
 }
 
 /// The ids of one record kind, with the origin of each.
-struct IdIndex<'a> {
-    /// What the kind is called in messages ("organisation").
+struct Ids<'a> {
     noun: &'static str,
     ids: HashMap<&'a str, &'a Origin>,
 }
 
-impl<'a> IdIndex<'a> {
+impl<'a> Ids<'a> {
     fn new(noun: &'static str) -> Self {
-        IdIndex {
+        Ids {
             noun,
             ids: HashMap::new(),
         }
+    }
+}
+
+impl<'a> IdIndex<'a> for Ids<'a> {
+    fn noun(&self) -> &'static str {
+        self.noun
     }
 
     fn contains(&self, id: &str) -> bool {
         self.ids.contains_key(id)
     }
 
-    /// The closest known id, if one is close enough to be a likely typo.
-    fn suggestion(&self, unknown: &str) -> Option<&'a str> {
+    /// A duplicate is told with the file and line of the first.
+    fn insert(&mut self, id: &'a str, origin: &'a Origin) -> Result<(), Option<String>> {
+        if let Some(first) = self.ids.get(id) {
+            return Err(Some(format!("{}:{}", first.file, first.line)));
+        }
+        self.ids.insert(id, origin);
+        Ok(())
+    }
+
+    fn suggestion(&self, unknown: &str) -> Option<&str> {
         if self.ids.len() > 100_000 {
             return None; // too many to compare against; the message still says what is wrong
         }
@@ -46,14 +61,14 @@ impl<'a> IdIndex<'a> {
 struct Checker<'a, 'e> {
     dataset: &'a Dataset,
     errors: &'e mut Vec<DataError>,
-    sources: IdIndex<'a>,
-    organizations: IdIndex<'a>,
-    people: IdIndex<'a>,
-    posts: IdIndex<'a>,
-    events: IdIndex<'a>,
-    talks: IdIndex<'a>,
-    documents: IdIndex<'a>,
-    decisions: IdIndex<'a>,
+    sources: Ids<'a>,
+    organizations: Ids<'a>,
+    people: Ids<'a>,
+    posts: Ids<'a>,
+    events: Ids<'a>,
+    talks: Ids<'a>,
+    documents: Ids<'a>,
+    decisions: Ids<'a>,
 }
 
 /// Which id index a reference points into.
@@ -73,14 +88,14 @@ impl<'a, 'e> Checker<'a, 'e> {
         Checker {
             dataset,
             errors,
-            sources: IdIndex::new("source"),
-            organizations: IdIndex::new("organisation"),
-            people: IdIndex::new("person"),
-            posts: IdIndex::new("post"),
-            events: IdIndex::new("event"),
-            talks: IdIndex::new("talk"),
-            documents: IdIndex::new("document"),
-            decisions: IdIndex::new("decision"),
+            sources: Ids::new("source"),
+            organizations: Ids::new("organisation"),
+            people: Ids::new("person"),
+            posts: Ids::new("post"),
+            events: Ids::new("event"),
+            talks: Ids::new("talk"),
+            documents: Ids::new("document"),
+            decisions: Ids::new("decision"),
         }
     }
 
@@ -92,17 +107,10 @@ impl<'a, 'e> Checker<'a, 'e> {
         if self.full() {
             return;
         }
-        let (field, line, column) = origin.locate(field);
-        self.errors.push(DataError {
-            file: origin.file.to_string(),
-            line: Some(line),
-            column,
-            field: Some(field),
-            message,
-        });
+        self.errors.push(rules::fault_at(origin, field, message));
     }
 
-    fn index(&self, kind: Kind) -> &IdIndex<'a> {
+    fn index(&self, kind: Kind) -> &Ids<'a> {
         match kind {
             Kind::Source => &self.sources,
             Kind::Organization => &self.organizations,
@@ -119,7 +127,9 @@ impl<'a, 'e> Checker<'a, 'e> {
         let d = self.dataset;
         let mut faults = Vec::new();
         for s in &d.sources {
-            register(&mut self.sources, &s.id, &s.origin, &mut faults);
+            if let Err(message) = register(&mut self.sources, &s.id, &s.origin) {
+                faults.push((&s.origin, message));
+            }
         }
         let commons = [
             (
@@ -157,7 +167,9 @@ impl<'a, 'e> Checker<'a, 'e> {
         ];
         for (index, records) in commons {
             for c in records {
-                register(index, &c.id, &c.origin, &mut faults);
+                if let Err(message) = register(index, &c.id, &c.origin) {
+                    faults.push((&c.origin, message));
+                }
             }
         }
         for (origin, message) in faults {
@@ -171,12 +183,7 @@ impl<'a, 'e> Checker<'a, 'e> {
         if index.contains(id) || self.full() {
             return;
         }
-        let noun = index.noun;
-        let message = match index.suggestion(id) {
-            Some(close) => format!("unknown {noun} id `{id}` (did you mean `{close}`?)"),
-            None if id.is_empty() => format!("empty {noun} id (write the id of a {noun} record)"),
-            None => format!("unknown {noun} id `{id}` (no {noun} record has this id; add one or fix the reference)"),
-        };
+        let message = rules::unknown_id(index, id, Wording::Loader);
         self.fault(origin, field, message);
     }
 
@@ -198,40 +205,27 @@ impl<'a, 'e> Checker<'a, 'e> {
         }
     }
 
-    fn required_text(&mut self, origin: &Origin, field: &str, value: &str) {
-        if value.trim().is_empty() {
-            self.fault(
-                origin,
-                field,
-                format!("`{field}` is empty (it is required)"),
-            );
-        }
-    }
-
-    fn date(&mut self, origin: &Origin, field: &str, value: &str) {
-        if let Err(message) = check_date(value) {
+    /// Reports `rule`'s fault, if any, at `field`.
+    fn rule(&mut self, origin: &Origin, field: &str, rule: Result<(), String>) {
+        if let Err(message) = rule {
             self.fault(origin, field, message);
         }
     }
 
+    fn required_text(&mut self, origin: &Origin, field: &str, value: &str) {
+        self.rule(origin, field, rules::required_text(field, value));
+    }
+
+    fn date(&mut self, origin: &Origin, field: &str, value: &str) {
+        self.rule(origin, field, rules::check_date(value));
+    }
+
     fn iri(&mut self, origin: &Origin, field: &str, value: &str) {
-        if let Err(e) = oxigraph::model::NamedNode::new(value) {
-            self.fault(
-                origin,
-                field,
-                format!("`{value}` is not an absolute IRI ({e}); write a full address such as https://example.org/page"),
-            );
-        }
+        self.rule(origin, field, rules::absolute_iri(value, Wording::Loader));
     }
 
     fn common(&mut self, c: &Common) {
-        if c.sources.is_empty() {
-            self.fault(
-                &c.origin,
-                "sources",
-                "a record needs at least one source (add `sources = [\"<source id>\"]`)".into(),
-            );
-        }
+        self.rule(&c.origin, "sources", rules::has_a_source(&c.sources));
         self.references(&c.origin, "sources", Kind::Source, &c.sources);
     }
 
@@ -240,9 +234,8 @@ impl<'a, 'e> Checker<'a, 'e> {
         let d = self.dataset;
         for s in &d.sources {
             let o = &s.origin;
-            if s.title.as_deref().is_none_or(|t| t.trim().is_empty()) && s.url.is_none() {
-                self.fault(o, "title", "a source needs a `title` or a `url`".into());
-            }
+            let named = rules::source_is_named(s.title.as_deref(), s.url.as_deref());
+            self.rule(o, "title", named);
             if let Some(url) = &s.url {
                 self.iri(o, "url", url);
             }
@@ -303,9 +296,7 @@ impl<'a, 'e> Checker<'a, 'e> {
             self.common(&doc.common);
             self.required_text(o, "title", &doc.title);
             if let Some(media_type) = &doc.media_type {
-                if !is_media_type(media_type) {
-                    self.fault(o, "media_type", format!("`{media_type}` is not a media type (write `type/subtype`, e.g. `application/vnd.ms-powerpoint`)"));
-                }
+                self.rule(o, "media_type", rules::media_type(media_type));
             }
             if let Some(url) = &doc.url {
                 self.iri(o, "url", url);
@@ -344,14 +335,9 @@ impl<'a, 'e> Checker<'a, 'e> {
         }
         if r.kind == OrgKind::Pole {
             self.optional_reference(o, "labelled_by", Kind::Decision, &r.pole.labelled_by);
-        } else {
-            for field in r.pole.fields_set() {
-                self.fault(
-                    o,
-                    field,
-                    format!("`{field}` is for poles only, and this organisation's kind is `{}` (remove it, or set `kind = \"pole\"`)", r.kind.as_str()),
-                );
-            }
+        }
+        for (field, message) in rules::pole_fields_of_non_pole(r, Wording::Loader) {
+            self.fault(o, field, message);
         }
     }
 
@@ -393,217 +379,9 @@ impl<'a, 'e> Checker<'a, 'e> {
             parent_of.get(id).copied()
         }) {
             if let Some(origin) = origin_of.get(ring[0]) {
-                let message = format!(
-                    "the {what} has a cycle: {} (break it by changing one `{field}`)",
-                    ring.join(" → ")
-                );
+                let message = rules::cycle(what, &ring, field);
                 self.fault(origin, field, message);
             }
         }
-    }
-}
-
-/// Every cycle of `child → parent` links, each once, as the ring of ids
-/// from its smallest id back to that id. `parent_of` gives a key's parent;
-/// the walks start from `starts` in sorted order (so the rings come out in
-/// the same order every time), and each key is visited once: a walk stops
-/// where an earlier walk went.
-pub(crate) fn find_cycles<K>(mut starts: Vec<K>, parent_of: impl Fn(K) -> Option<K>) -> Vec<Vec<K>>
-where
-    K: Copy + Eq + Ord + std::hash::Hash,
-{
-    starts.sort_unstable();
-    let mut rings = Vec::new();
-    // Key → the walk that first reached it.
-    let mut walk_of: HashMap<K, usize, foldhash::fast::FixedState> =
-        HashMap::with_capacity_and_hasher(starts.len(), Default::default());
-    let mut path: Vec<K> = Vec::new();
-    for (walk, start) in starts.into_iter().enumerate() {
-        path.clear();
-        let mut current = start;
-        loop {
-            match walk_of.get(&current) {
-                Some(&earlier) if earlier != walk => break,
-                Some(_) => {
-                    // Back on this walk's own path: a new cycle.
-                    let at = path.iter().position(|k| *k == current).unwrap_or(0);
-                    let cycle = &path[at..];
-                    let from = cycle
-                        .iter()
-                        .enumerate()
-                        .min_by_key(|(_, id)| **id)
-                        .map_or(0, |(i, _)| i);
-                    let mut ring: Vec<K> = cycle[from..]
-                        .iter()
-                        .chain(&cycle[..from])
-                        .copied()
-                        .collect();
-                    ring.push(ring[0]);
-                    rings.push(ring);
-                    break;
-                }
-                None => {
-                    walk_of.insert(current, walk);
-                    path.push(current);
-                    match parent_of(current) {
-                        Some(parent) => current = parent,
-                        None => break,
-                    }
-                }
-            }
-        }
-    }
-    rings
-}
-
-/// Adds `id` to `index`, or records why it cannot be added.
-fn register<'a>(
-    index: &mut IdIndex<'a>,
-    id: &'a str,
-    origin: &'a Origin,
-    faults: &mut Vec<(&'a Origin, String)>,
-) {
-    if let Err(message) = check_id(id) {
-        return faults.push((origin, message));
-    }
-    if let Some(first) = index.ids.get(id) {
-        let message = format!(
-            "duplicate {} id `{id}` (first defined at {}:{}; give one of them another id)",
-            index.noun, first.file, first.line
-        );
-        return faults.push((origin, message));
-    }
-    index.ids.insert(id, origin);
-}
-
-/// An id is a slug: lowercase ASCII letters, digits and `-`.
-pub(crate) fn check_id(id: &str) -> Result<(), String> {
-    if id.is_empty() {
-        return Err("the id is empty (write a slug such as `dge` or `herve-novelli`)".into());
-    }
-    let valid = id
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if valid && !id.starts_with('-') && !id.ends_with('-') {
-        return Ok(());
-    }
-    let slug: String = id
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-        .collect::<String>()
-        .split('-')
-        .filter(|s| !s.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
-    Err(format!(
-        "bad id `{id}`: ids are slugs of lowercase ASCII letters, digits and `-`{}",
-        if slug.is_empty() {
-            String::new()
-        } else {
-            format!(" (e.g. `{slug}`)")
-        }
-    ))
-}
-
-/// A date is `YYYY-MM-DD`, and a real day of the calendar.
-pub(crate) fn check_date(value: &str) -> Result<(), String> {
-    let fail = || {
-        Err(format!(
-            "bad date `{value}` (write `YYYY-MM-DD`, e.g. `2007-07-10`)"
-        ))
-    };
-    let parts: Vec<&str> = value.split('-').collect();
-    let [y, m, d] = parts.as_slice() else {
-        return fail();
-    };
-    if y.len() != 4
-        || m.len() != 2
-        || d.len() != 2
-        || !value.bytes().all(|b| b.is_ascii_digit() || b == b'-')
-    {
-        return fail();
-    }
-    let (Ok(year), Ok(month), Ok(day)) = (y.parse::<u32>(), m.parse::<u32>(), d.parse::<u32>())
-    else {
-        return fail();
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days_in_month = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(format!("bad date `{value}`: there is no month {month}")),
-    };
-    if day == 0 || day > days_in_month {
-        return Err(format!(
-            "bad date `{value}`: month {month} of {year} has no day {day}"
-        ));
-    }
-    Ok(())
-}
-
-fn is_media_type(value: &str) -> bool {
-    let token = |s: &str| {
-        !s.is_empty()
-            && s.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
-    };
-    matches!(value.split_once('/'), Some((t, s)) if token(t) && token(s))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_slugs() {
-        assert!(check_id("dge").is_ok());
-        assert!(check_id("herve-novelli").is_ok());
-        assert!(check_id("2007").is_ok());
-        assert!(check_id("").is_err());
-        assert!(check_id("-dge").is_err());
-        let e = check_id("Hervé Novelli").unwrap_err();
-        assert!(e.contains("(e.g. `herv-novelli`)"), "{e}");
-    }
-
-    #[test]
-    fn dates_are_calendar_days() {
-        assert!(check_date("2007-07-10").is_ok());
-        assert!(check_date("2008-02-29").is_ok());
-        assert!(check_date("2007-02-29").is_err());
-        assert!(check_date("2007-13-01").is_err());
-        assert!(check_date("10/07/2007").is_err());
-        assert!(check_date("2007-7-10").is_err());
-        assert!(check_date("2007-07-1٠").is_err());
-    }
-
-    #[test]
-    fn each_cycle_is_found_once_from_its_smallest_id() {
-        let parent_of: HashMap<&str, &str> = [
-            ("b", "c"),
-            ("c", "a"),
-            ("a", "b"),
-            ("d", "a"),
-            ("e", "f"),
-            ("x", "x"),
-            ("g", "e"),
-        ]
-        .into_iter()
-        .collect();
-        assert_eq!(
-            find_cycles(parent_of.keys().copied().collect(), |id| parent_of
-                .get(id)
-                .copied()),
-            vec![vec!["a", "b", "c", "a"], vec!["x", "x"]]
-        );
-    }
-
-    #[test]
-    fn media_types_have_a_subtype() {
-        assert!(is_media_type("application/vnd.ms-powerpoint"));
-        assert!(!is_media_type("ppt"));
-        assert!(!is_media_type("application/"));
     }
 }

@@ -4,9 +4,10 @@
 //! Loading never stops at the first fault: every file is read, every check
 //! runs, and all faults come back together in one [`DataErrors`].
 
-pub(crate) mod check;
+mod check;
 pub mod csv_tables;
 mod input;
+mod rules;
 pub mod stream;
 mod stream_check;
 mod toml_records;

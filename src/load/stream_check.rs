@@ -1,13 +1,14 @@
 //! The checks of the one-pass reader: ids, references and the
 //! organisation hierarchy, kept in memory that grows with the number of
-//! ids only.
+//! ids only. The rules themselves are in [`super::rules`], shared with the
+//! loader's checks.
 
-use super::check::{check_date, check_id, find_cycles};
 use super::csv_tables::open_without_bom;
+use super::rules::{self, find_cycles, register, IdIndex, Wording};
 use super::{csv_reader, CsvRecord, CsvTable, MAX_ERRORS};
 use crate::error::DataError;
 use crate::hashing::PassThrough;
-use crate::model::{closest, Common};
+use crate::model::{closest, Common, Origin};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -119,12 +120,62 @@ impl IdSet {
     }
 }
 
-/// The ids read so far, and what is still to check once every table is read.
-pub(super) struct Checker {
-    ids: [IdSet; 4],
+/// The ids of one table, as the rules see them.
+struct TableIds {
+    noun: &'static str,
+    set: IdSet,
     /// Line of each id's first row, kept for tables up to 100,000 rows (for
     /// the message of a duplicate).
-    first_lines: [HashMap<u64, usize, PassThrough>; 4],
+    first_lines: HashMap<u64, usize, PassThrough>,
+}
+
+impl TableIds {
+    fn new(table: CsvTable) -> Self {
+        TableIds {
+            noun: noun(table),
+            set: IdSet::default(),
+            first_lines: HashMap::default(),
+        }
+    }
+}
+
+impl<'a> IdIndex<'a> for TableIds {
+    fn noun(&self) -> &'static str {
+        self.noun
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.set.contains(id)
+    }
+
+    /// A duplicate is told with the line of the first, if it is kept.
+    fn insert(&mut self, id: &'a str, origin: &'a Origin) -> Result<(), Option<String>> {
+        if !self.set.insert(id) {
+            return Err(self
+                .first_lines
+                .get(&id_hash(id))
+                .map(|line| format!("line {line}")));
+        }
+        if self.set.len() <= 100_000 {
+            self.first_lines.insert(id_hash(id), origin.line);
+        }
+        Ok(())
+    }
+
+    /// Looks among the ids kept as text, while they are all the ids.
+    fn suggestion(&self, unknown: &str) -> Option<&str> {
+        if self.set.len() > NAMED_IDS {
+            return None;
+        }
+        let candidates: Vec<&str> = self.set.names.iter().map(|s| &**s).collect();
+        closest(unknown, &candidates)
+    }
+}
+
+/// The ids read so far, and what is still to check once every table is read.
+pub(super) struct Checker {
+    /// The ids of each table, by [`slot`].
+    ids: [TableIds; 4],
     /// Tables read to the end: a reference into one of them is checked at once.
     done: [bool; 4],
     /// References to tables not read to the end yet.
@@ -173,8 +224,13 @@ fn noun(table: CsvTable) -> &'static str {
 impl Checker {
     pub(super) fn new(tables: &[(CsvTable, PathBuf)]) -> Self {
         Checker {
-            ids: Default::default(),
-            first_lines: Default::default(),
+            ids: [
+                CsvTable::Organizations,
+                CsvTable::People,
+                CsvTable::Events,
+                CsvTable::Talks,
+            ]
+            .map(TableIds::new),
             done: [false; 4],
             pending: Vec::new(),
             parents: Vec::new(),
@@ -189,14 +245,15 @@ impl Checker {
     }
 
     fn fault(&mut self, common: &Common, field: &str, message: String) {
-        let (field, line, column) = common.origin.locate(field);
-        self.errors.push(DataError {
-            file: common.origin.file.to_string(),
-            line: Some(line),
-            column,
-            field: Some(field),
-            message,
-        });
+        self.errors
+            .push(rules::fault_at(&common.origin, field, message));
+    }
+
+    /// Reports `rule`'s fault, if any, at `field`.
+    fn rule(&mut self, common: &Common, field: &str, rule: Result<(), String>) {
+        if let Err(message) = rule {
+            self.fault(common, field, message);
+        }
     }
 
     /// A reference from `common`'s record to `id` in `target`; whether
@@ -207,7 +264,7 @@ impl Checker {
             return true;
         }
         if self.done[slot] {
-            let message = unknown_id_message(&self.ids[slot], target, id);
+            let message = rules::unknown_id(&self.ids[slot], id, Wording::Stream);
             self.fault(common, field, message);
             return false;
         }
@@ -232,54 +289,25 @@ impl Checker {
             CsvRecord::Talk(r) => (CsvTable::Talks, &r.common, &r.title),
         };
         let id = common.id.as_str();
-        if let Err(message) = check_id(id) {
+        if let Err(message) = register(&mut self.ids[slot(table)], id, &common.origin) {
             return self.fault(common, "id", message);
-        }
-        let slot = slot(table);
-        if !self.ids[slot].insert(id) {
-            let first = self.first_lines[slot]
-                .get(&id_hash(id))
-                .map_or(String::new(), |l| {
-                    format!(" (first defined at line {l}; give one of them another id)")
-                });
-            return self.fault(
-                common,
-                "id",
-                format!("duplicate {} id `{id}`{first}", noun(table)),
-            );
-        }
-        if self.ids[slot].len() <= 100_000 {
-            self.first_lines[slot].insert(id_hash(id), common.origin.line);
         }
         for source in &common.sources {
             if !self.sources.contains(source.as_str()) {
-                let message = format!(
-                    "unknown source id `{source}` (a folder of CSV tables alone only has the tables themselves as sources: {})",
-                    self.sources.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
-                );
+                let message = rules::unknown_table_source(source, self.sources.iter());
                 self.fault(common, "sources", message);
             }
         }
-        if name.is_empty() {
-            let field = if matches!(record, CsvRecord::Talk(_)) {
-                "title"
-            } else {
-                "name"
-            };
-            self.fault(
-                common,
-                field,
-                format!("`{field}` is empty (it is required)"),
-            );
-        }
+        let name_field = if matches!(record, CsvRecord::Talk(_)) {
+            "title"
+        } else {
+            "name"
+        };
+        self.rule(common, name_field, rules::required_text(name_field, name));
         match record {
             CsvRecord::Organization(r) => {
-                if r.kind != crate::model::OrgKind::Pole && !r.pole.regions.is_empty() {
-                    let message = format!(
-                        "`regions` is for poles only, and this organisation's kind is `{}` (empty the cell, or set the kind to `pole`)",
-                        r.kind.as_str()
-                    );
-                    self.fault(common, "regions", message);
+                for (field, message) in rules::pole_fields_of_non_pole(r, Wording::Stream) {
+                    self.fault(common, field, message);
                 }
                 if let Some(parent) = &r.parent {
                     let link = (id_hash(id), id_hash(parent), common.origin.line);
@@ -305,8 +333,8 @@ impl Checker {
                 for organizer in &r.organizers {
                     self.reference(common, "organizers", CsvTable::Organizations, organizer);
                 }
-                if let Some(Err(message)) = r.date.as_deref().map(check_date) {
-                    self.fault(common, "date", message);
+                if let Some(date) = &r.date {
+                    self.rule(common, "date", rules::check_date(date));
                 }
             }
             CsvRecord::Talk(r) => {
@@ -315,13 +343,8 @@ impl Checker {
                     self.reference(common, "speakers", CsvTable::People, speaker);
                 }
                 if let Some(url) = &r.document_url {
-                    if oxigraph::model::NamedNode::new(url.as_str()).is_err() {
-                        self.fault(
-                            common,
-                            "document_url",
-                            format!("`{url}` is not an absolute IRI"),
-                        );
-                    }
+                    let iri = rules::absolute_iri(url, Wording::Stream);
+                    self.rule(common, "document_url", iri);
                 }
             }
         }
@@ -329,7 +352,7 @@ impl Checker {
 
     /// Makes room for the ids of `table`, expected to have `rows` rows.
     pub(super) fn expect_rows(&mut self, table: CsvTable, rows: usize) {
-        self.ids[slot(table)].reserve_total(rows);
+        self.ids[slot(table)].set.reserve_total(rows);
         if table == CsvTable::Organizations {
             self.parents
                 .reserve(rows.saturating_sub(self.parents.len()));
@@ -343,9 +366,9 @@ impl Checker {
     /// The faults found, with the pending references and the cycles checked.
     pub(super) fn finish(mut self) -> Vec<DataError> {
         for pending in std::mem::take(&mut self.pending) {
-            let set = &self.ids[slot(pending.target)];
-            if !set.contains(&pending.id) {
-                let message = unknown_id_message(set, pending.target, &pending.id);
+            let ids = &self.ids[slot(pending.target)];
+            if !ids.contains(&pending.id) {
+                let message = rules::unknown_id(ids, &pending.id, Wording::Stream);
                 self.errors.push(DataError {
                     file: pending.file.to_string(),
                     line: Some(pending.line),
@@ -367,22 +390,6 @@ impl Checker {
         self.errors.truncate(MAX_ERRORS);
         self.errors
     }
-}
-
-fn unknown_id_message(set: &IdSet, table: CsvTable, id: &str) -> String {
-    let noun = noun(table);
-    let candidates: Vec<&str> = set.names.iter().map(|s| &**s).collect();
-    let hint = if set.len() <= NAMED_IDS {
-        closest(id, &candidates).map(|c| format!(" (did you mean `{c}`?)"))
-    } else {
-        None
-    };
-    format!(
-        "unknown {noun} id `{id}`{}",
-        hint.unwrap_or_else(|| format!(
-            " (no {noun} record has this id; add one or fix the reference)"
-        ))
-    )
 }
 
 /// The cycle of `child → parent` links with the row that comes first in
@@ -430,10 +437,7 @@ fn first_cycle(
         line: lines.first().copied(),
         column: Some(5),
         field: Some("parent_id".into()),
-        message: format!(
-            "the organisation hierarchy has a cycle: {} (break it by changing one `parent_id`)",
-            names.join(" → ")
-        ),
+        message: rules::cycle("organisation hierarchy", &names, "parent_id"),
     })
 }
 

@@ -270,7 +270,7 @@ fn check_settings(file: &DataFile, text: &str, info: &DatasetInfo, errors: &mut 
         }
     };
     if let Some(issued) = &info.issued {
-        if let Err(message) = super::check::check_date(issued) {
+        if let Err(message) = super::rules::check_date(issued) {
             errors.push(fault("issued", message));
         }
     }

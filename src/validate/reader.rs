@@ -199,7 +199,7 @@ impl<'g> Reader<'g> {
             }
             let constraint = match predicate {
                 p if p == sh::TARGET_CLASS => {
-                    shape.targets.push(Target::Class(self.iri(id, p, object)?));
+                    shape.targets.push(Target::Class(self.expect(id, p, object, IRI)?));
                     None
                 }
                 p if p == sh::TARGET_NODE => {
@@ -210,11 +210,11 @@ impl<'g> Reader<'g> {
                     None
                 }
                 p if p == sh::TARGET_SUBJECTS_OF => {
-                    shape.targets.push(Target::SubjectsOf(self.iri(id, p, object)?));
+                    shape.targets.push(Target::SubjectsOf(self.expect(id, p, object, IRI)?));
                     None
                 }
                 p if p == sh::TARGET_OBJECTS_OF => {
-                    shape.targets.push(Target::ObjectsOf(self.iri(id, p, object)?));
+                    shape.targets.push(Target::ObjectsOf(self.expect(id, p, object, IRI)?));
                     None
                 }
                 p if p == sh::PATH => {
@@ -233,7 +233,7 @@ impl<'g> Reader<'g> {
                     None
                 }
                 p if p == sh::SEVERITY => {
-                    shape.severity = self.iri(id, p, object)?;
+                    shape.severity = self.expect(id, p, object, IRI)?;
                     None
                 }
                 p if p == sh::MESSAGE => {
@@ -250,14 +250,14 @@ impl<'g> Reader<'g> {
                     None
                 }
                 p if p == sh::DEACTIVATED => {
-                    shape.deactivated = self.boolean(id, p, object)?;
+                    shape.deactivated = self.expect(id, p, object, BOOLEAN)?;
                     None
                 }
                 p if DOCUMENTATION.contains(&p) => None,
-                p if p == sh::CLASS => Some(Constraint::Class(self.iri(id, p, object)?)),
-                p if p == sh::DATATYPE => Some(Constraint::Datatype(self.iri(id, p, object)?)),
+                p if p == sh::CLASS => Some(Constraint::Class(self.expect(id, p, object, IRI)?)),
+                p if p == sh::DATATYPE => Some(Constraint::Datatype(self.expect(id, p, object, IRI)?)),
                 p if p == sh::NODE_KIND => {
-                    let kind = self.iri(id, p, object)?;
+                    let kind = self.expect(id, p, object, IRI)?;
                     let known = [
                         sh::IRI,
                         sh::BLANK_NODE,
@@ -271,34 +271,34 @@ impl<'g> Reader<'g> {
                     }
                     Some(Constraint::NodeKind(kind))
                 }
-                p if p == sh::MIN_COUNT => Some(Constraint::MinCount(self.count(id, p, object)?)),
-                p if p == sh::MAX_COUNT => Some(Constraint::MaxCount(self.count(id, p, object)?)),
-                p if p == sh::MIN_LENGTH => Some(Constraint::MinLength(self.count(id, p, object)?)),
-                p if p == sh::MAX_LENGTH => Some(Constraint::MaxLength(self.count(id, p, object)?)),
+                p if p == sh::MIN_COUNT => Some(Constraint::MinCount(self.expect(id, p, object, COUNT)?)),
+                p if p == sh::MAX_COUNT => Some(Constraint::MaxCount(self.expect(id, p, object, COUNT)?)),
+                p if p == sh::MIN_LENGTH => Some(Constraint::MinLength(self.expect(id, p, object, COUNT)?)),
+                p if p == sh::MAX_LENGTH => Some(Constraint::MaxLength(self.expect(id, p, object, COUNT)?)),
                 p if p == sh::MIN_EXCLUSIVE => {
-                    Some(Constraint::MinExclusive(self.literal(id, p, object)?))
+                    Some(Constraint::MinExclusive(self.expect(id, p, object, LITERAL)?))
                 }
                 p if p == sh::MIN_INCLUSIVE => {
-                    Some(Constraint::MinInclusive(self.literal(id, p, object)?))
+                    Some(Constraint::MinInclusive(self.expect(id, p, object, LITERAL)?))
                 }
                 p if p == sh::MAX_EXCLUSIVE => {
-                    Some(Constraint::MaxExclusive(self.literal(id, p, object)?))
+                    Some(Constraint::MaxExclusive(self.expect(id, p, object, LITERAL)?))
                 }
                 p if p == sh::MAX_INCLUSIVE => {
-                    Some(Constraint::MaxInclusive(self.literal(id, p, object)?))
+                    Some(Constraint::MaxInclusive(self.expect(id, p, object, LITERAL)?))
                 }
                 p if p == sh::PATTERN => {
                     if pattern.is_some() {
                         return Err(self.fail(id, "a shape has at most one sh:pattern"));
                     }
-                    pattern = Some(self.string(id, p, object)?);
+                    pattern = Some(self.expect(id, p, object, STRING)?);
                     None
                 }
                 p if p == sh::FLAGS => {
                     if flags.is_some() {
                         return Err(self.fail(id, "a shape has at most one sh:flags"));
                     }
-                    flags = Some(self.string(id, p, object)?);
+                    flags = Some(self.expect(id, p, object, STRING)?);
                     None
                 }
                 p if p == sh::LANGUAGE_IN => {
@@ -313,26 +313,26 @@ impl<'g> Reader<'g> {
                     Some(Constraint::LanguageIn(tags))
                 }
                 p if p == sh::UNIQUE_LANG => {
-                    self.boolean(id, p, object)?.then_some(Constraint::UniqueLang)
+                    self.expect(id, p, object, BOOLEAN)?.then_some(Constraint::UniqueLang)
                 }
                 p if p == sh::IN => {
                     let values = self.list(id, object)?;
                     Some(Constraint::In(values.into_iter().map(TermRef::into_owned).collect()))
                 }
                 p if p == sh::HAS_VALUE => Some(Constraint::HasValue(object.into_owned())),
-                p if p == EQUALS => Some(Constraint::Equals(self.iri(id, p, object)?)),
-                p if p == DISJOINT => Some(Constraint::Disjoint(self.iri(id, p, object)?)),
-                p if p == LESS_THAN => Some(Constraint::LessThan(self.iri(id, p, object)?)),
+                p if p == EQUALS => Some(Constraint::Equals(self.expect(id, p, object, IRI)?)),
+                p if p == DISJOINT => Some(Constraint::Disjoint(self.expect(id, p, object, IRI)?)),
+                p if p == LESS_THAN => Some(Constraint::LessThan(self.expect(id, p, object, IRI)?)),
                 p if p == LESS_THAN_OR_EQUALS => {
-                    Some(Constraint::LessThanOrEquals(self.iri(id, p, object)?))
+                    Some(Constraint::LessThanOrEquals(self.expect(id, p, object, IRI)?))
                 }
                 p if p == CLOSED => {
-                    closed = self.boolean(id, p, object)?;
+                    closed = self.expect(id, p, object, BOOLEAN)?;
                     None
                 }
                 p if p == IGNORED_PROPERTIES => {
                     for item in self.list(id, object)? {
-                        ignored.push(self.iri(id, p, item)?);
+                        ignored.push(self.expect(id, p, item, IRI)?);
                     }
                     None
                 }
@@ -356,15 +356,15 @@ impl<'g> Reader<'g> {
                     None
                 }
                 p if p == sh::QUALIFIED_MIN_COUNT => {
-                    qualified_min = Some(self.count(id, p, object)?);
+                    qualified_min = Some(self.expect(id, p, object, COUNT)?);
                     None
                 }
                 p if p == sh::QUALIFIED_MAX_COUNT => {
-                    qualified_max = Some(self.count(id, p, object)?);
+                    qualified_max = Some(self.expect(id, p, object, COUNT)?);
                     None
                 }
                 p if p == sh::QUALIFIED_VALUE_SHAPES_DISJOINT => {
-                    qualified_disjoint = self.boolean(id, p, object)?;
+                    qualified_disjoint = self.expect(id, p, object, BOOLEAN)?;
                     None
                 }
                 other => {
@@ -490,77 +490,18 @@ impl<'g> Reader<'g> {
         Ok(allowed)
     }
 
-    fn iri(
+    /// A parameter's value, as `expected` reads it.
+    fn expect<T>(
         &self,
         id: NamedOrBlankNodeRef<'_>,
         predicate: NamedNodeRef<'_>,
         object: TermRef<'_>,
-    ) -> Result<NamedNode, ValidateError> {
-        match object {
-            TermRef::NamedNode(n) => Ok(n.into_owned()),
-            _ => Err(self.fail(id, format!("{predicate} must be an IRI, not {object}"))),
-        }
-    }
-
-    fn literal(
-        &self,
-        id: NamedOrBlankNodeRef<'_>,
-        predicate: NamedNodeRef<'_>,
-        object: TermRef<'_>,
-    ) -> Result<Term, ValidateError> {
-        match object {
-            TermRef::Literal(l) => Ok(l.into_owned().into()),
-            _ => Err(self.fail(id, format!("{predicate} must be a literal, not {object}"))),
-        }
-    }
-
-    fn string(
-        &self,
-        id: NamedOrBlankNodeRef<'_>,
-        predicate: NamedNodeRef<'_>,
-        object: TermRef<'_>,
-    ) -> Result<String, ValidateError> {
-        match object {
-            TermRef::Literal(l) => Ok(l.value().to_owned()),
-            _ => Err(self.fail(id, format!("{predicate} must be a string, not {object}"))),
-        }
-    }
-
-    fn count(
-        &self,
-        id: NamedOrBlankNodeRef<'_>,
-        predicate: NamedNodeRef<'_>,
-        object: TermRef<'_>,
-    ) -> Result<u64, ValidateError> {
-        match object {
-            TermRef::Literal(l) => l.value().trim_start_matches('+').parse().ok(),
-            _ => None,
-        }
-        .ok_or_else(|| {
-            self.fail(
-                id,
-                format!("{predicate} must be a non-negative integer, not {object}"),
-            )
+        expected: Expected<T>,
+    ) -> Result<T, ValidateError> {
+        (expected.read)(object).ok_or_else(|| {
+            let what = expected.what;
+            self.fail(id, format!("{predicate} must be {what}, not {object}"))
         })
-    }
-
-    /// A boolean parameter: on only for the literal `true` (SHACL names
-    /// `true`; `"1"^^xsd:boolean` leaves it off, as the W3C suite says).
-    fn boolean(
-        &self,
-        id: NamedOrBlankNodeRef<'_>,
-        predicate: NamedNodeRef<'_>,
-        object: TermRef<'_>,
-    ) -> Result<bool, ValidateError> {
-        match object {
-            TermRef::Literal(l)
-                if l.datatype() == xsd::BOOLEAN
-                    && matches!(l.value(), "true" | "false" | "1" | "0") =>
-            {
-                Ok(l.value() == "true")
-            }
-            _ => Err(self.fail(id, format!("{predicate} must be a boolean, not {object}"))),
-        }
     }
 
     fn list(
@@ -571,3 +512,56 @@ impl<'g> Reader<'g> {
         list(self.graph, head).map_err(|message| self.fail(id, message))
     }
 }
+
+/// What a parameter's value must be, and how it is read.
+struct Expected<T> {
+    what: &'static str,
+    read: fn(TermRef<'_>) -> Option<T>,
+}
+
+const IRI: Expected<NamedNode> = Expected {
+    what: "an IRI",
+    read: |object| match object {
+        TermRef::NamedNode(n) => Some(n.into_owned()),
+        _ => None,
+    },
+};
+
+const LITERAL: Expected<Term> = Expected {
+    what: "a literal",
+    read: |object| match object {
+        TermRef::Literal(l) => Some(l.into_owned().into()),
+        _ => None,
+    },
+};
+
+const STRING: Expected<String> = Expected {
+    what: "a string",
+    read: |object| match object {
+        TermRef::Literal(l) => Some(l.value().to_owned()),
+        _ => None,
+    },
+};
+
+const COUNT: Expected<u64> = Expected {
+    what: "a non-negative integer",
+    read: |object| match object {
+        TermRef::Literal(l) => l.value().trim_start_matches('+').parse().ok(),
+        _ => None,
+    },
+};
+
+/// A boolean parameter: on only for the literal `true` (SHACL names
+/// `true`; `"1"^^xsd:boolean` leaves it off, as the W3C suite says).
+const BOOLEAN: Expected<bool> = Expected {
+    what: "a boolean",
+    read: |object| match object {
+        TermRef::Literal(l)
+            if l.datatype() == xsd::BOOLEAN
+                && matches!(l.value(), "true" | "false" | "1" | "0") =>
+        {
+            Some(l.value() == "true")
+        }
+        _ => None,
+    },
+};

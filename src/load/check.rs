@@ -2,8 +2,8 @@
 //! IRIs, required fields and cycles, over the whole dataset. The rules
 //! themselves are in [`super::rules`], shared with the stream's checks.
 
+use super::files::MAX_ERRORS;
 use super::rules::{self, find_cycles, register, IdIndex, Wording};
-use super::MAX_ERRORS;
 use crate::error::DataError;
 use crate::model::*;
 use std::collections::HashMap;

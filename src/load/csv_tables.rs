@@ -1,6 +1,6 @@
 //! The four bulk CSV tables of DESIGN §2 (spreadsheet-edited files).
 
-use super::DataFile;
+use super::files::{DataFile, MAX_ERRORS};
 use crate::error::{DataError, LoadError};
 use crate::model::*;
 use std::fs::File;
@@ -180,7 +180,7 @@ pub(super) fn read(
         Err(e) => return errors.push(e),
     };
     let mut row = csv::StringRecord::new();
-    while errors.len() < super::MAX_ERRORS {
+    while errors.len() < MAX_ERRORS {
         match csv.read_record(&mut row) {
             Ok(false) => break,
             Ok(true) => match parser.parse(&row) {

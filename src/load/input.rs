@@ -5,8 +5,9 @@
 //! folder of CSV tables alone, which is streamed row by row so that
 //! memory stays bounded however long the tables are.
 
+use super::csv_tables::CsvTable;
+use super::folder::{load_builtin, load_dir};
 use super::stream::{read_settings, streamable_tables};
-use super::{load_builtin, load_dir, CsvTable};
 use crate::error::{InputError, LoadError};
 use crate::model::Dataset;
 use std::path::{Path, PathBuf};

@@ -9,10 +9,9 @@
 //! is never put in place).
 
 use super::csv_tables::open_without_bom;
+use super::csv_tables::{csv_error, csv_reader, CsvRecord, CsvTable, RowParser, TABLES};
+use super::files::{MAX_ERRORS, SETTINGS_FILE};
 use super::stream_check::{Checker, SIZE_SAMPLE_ROWS};
-use super::{
-    csv_error, csv_reader, CsvRecord, CsvTable, RowParser, MAX_ERRORS, SETTINGS_FILE, TABLES,
-};
 use crate::error::{DataError, DataErrors, LoadError, StreamError};
 use crate::iri::{resolve_base, Iris};
 use crate::model::Dataset;
@@ -253,7 +252,7 @@ pub fn read_settings(dir: &Path) -> Result<Dataset, LoadError> {
         path: path.clone(),
         source,
     })?;
-    crate::load::load_files(vec![crate::load::DataFile {
+    super::folder::load_files(vec![super::files::DataFile {
         name: path.display().to_string(),
         text,
     }])

@@ -4,8 +4,9 @@
 //! loader's checks.
 
 use super::csv_tables::open_without_bom;
+use super::csv_tables::{csv_reader, CsvRecord, CsvTable};
+use super::files::MAX_ERRORS;
 use super::rules::{self, find_cycles, register, IdIndex, Wording};
-use super::{csv_reader, CsvRecord, CsvTable, MAX_ERRORS};
 use crate::error::DataError;
 use crate::hashing::PassThrough;
 use crate::model::{closest, Common, Origin};

@@ -1,6 +1,6 @@
 //! Records written in TOML (hand-edited files).
 
-use super::{line_and_column, DataFile};
+use super::files::{line_and_column, DataFile};
 use crate::error::DataError;
 use crate::model::toml_key_of;
 use crate::model::*;

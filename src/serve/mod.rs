@@ -16,12 +16,15 @@
 //! caller's logger.
 
 mod describe;
+mod endpoint;
 mod negotiation;
 mod pages;
 mod protocol;
+mod response;
 mod routing;
 mod sparql;
 
+pub use endpoint::{Endpoint, ServeOptions};
 pub use negotiation::Representation;
 pub use pages::{Example, EXAMPLES};
 pub use sparql::{evaluate, EvaluateError, Limits, Outcome, QueryRequest};
@@ -29,41 +32,12 @@ pub use sparql::{evaluate, EvaluateError, Limits, Outcome, QueryRequest};
 use crate::store::KnowledgeGraph;
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
+use response::{not_allowed, response, Failure, ALLOWED};
 use routing::Route;
 use std::fmt;
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-/// How the endpoint runs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServeOptions {
-    /// Where to listen; port 0 picks a free port.
-    pub bind: SocketAddr,
-    /// The longest a query may run.
-    pub timeout: Duration,
-    /// The largest request body accepted, in bytes.
-    pub max_body: usize,
-    /// The most solutions or triples a query may give.
-    pub max_results: usize,
-    /// Send `Access-Control-Allow-Origin: *` and answer CORS preflights.
-    pub cors: bool,
-    /// The most connections served at once.
-    pub max_connections: usize,
-}
-
-impl Default for ServeOptions {
-    fn default() -> Self {
-        ServeOptions {
-            bind: SocketAddr::from(([127, 0, 0, 1], 7878)),
-            timeout: Duration::from_secs(30),
-            max_body: 1024 * 1024,
-            max_results: 100_000,
-            cors: false,
-            max_connections: 64,
-        }
-    }
-}
 
 /// What the endpoint did for one request: one log line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -168,111 +142,7 @@ fn log_target(request: &Request<Body>) -> String {
     }
 }
 
-/// A response that is an error: its status and a message for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Failure {
-    pub status: StatusCode,
-    pub message: String,
-}
-
-impl Failure {
-    pub fn new(status: StatusCode, message: impl Into<String>) -> Self {
-        Failure {
-            status,
-            message: message.into(),
-        }
-    }
-
-    fn into_response(self) -> Response<Body> {
-        let mut text = self.message;
-        text.push('\n');
-        let mut response = response(self.status, "text/plain; charset=utf-8", text.into_bytes());
-        if self.status == StatusCode::METHOD_NOT_ALLOWED {
-            response
-                .headers_mut()
-                .insert(header::ALLOW, HeaderValue::from_static(ALLOWED));
-        }
-        response
-    }
-}
-
-impl From<EvaluateError> for Failure {
-    fn from(error: EvaluateError) -> Self {
-        let status = match &error {
-            EvaluateError::Syntax(_) | EvaluateError::GraphIri { .. } => StatusCode::BAD_REQUEST,
-            EvaluateError::TooManyResults(_) => StatusCode::BAD_REQUEST,
-            EvaluateError::Timeout(_) => StatusCode::SERVICE_UNAVAILABLE,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        let message = match &error {
-            EvaluateError::Syntax(e) => format!("the query does not parse: {e}"),
-            other => other.to_string(),
-        };
-        Failure::new(status, message)
-    }
-}
-
-/// The methods the endpoint answers.
-const ALLOWED: &str = "GET, HEAD, POST, OPTIONS";
-
-pub(crate) fn response(status: StatusCode, content_type: &str, body: Vec<u8>) -> Response<Body> {
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = status;
-    if let Ok(value) = HeaderValue::from_str(content_type) {
-        response.headers_mut().insert(header::CONTENT_TYPE, value);
-    }
-    response
-}
-
-/// The request handler, without sockets: tests and other servers can call
-/// [`Endpoint::handle`] directly.
-pub struct Endpoint {
-    graph: KnowledgeGraph,
-    options: ServeOptions,
-    /// The number of quads (counted once: a persistent store counts slowly).
-    quads: usize,
-    /// The number of distinct triples of the union, counted once.
-    union_triples: std::sync::OnceLock<usize>,
-}
-
 impl Endpoint {
-    pub fn new(graph: KnowledgeGraph, options: ServeOptions) -> Self {
-        Endpoint {
-            quads: graph.store.len().unwrap_or(0),
-            graph,
-            options,
-            union_triples: std::sync::OnceLock::new(),
-        }
-    }
-
-    /// The number of distinct triples in the union of the graphs.
-    fn union_triples(&self) -> Result<usize, oxigraph::store::StorageError> {
-        if let Some(count) = self.union_triples.get() {
-            return Ok(*count);
-        }
-        let mut triples = std::collections::HashSet::new();
-        for quad in self.graph.store.iter() {
-            let quad = quad?;
-            triples.insert((quad.subject, quad.predicate, quad.object));
-        }
-        Ok(*self.union_triples.get_or_init(|| triples.len()))
-    }
-
-    pub fn graph(&self) -> &KnowledgeGraph {
-        &self.graph
-    }
-
-    pub fn options(&self) -> &ServeOptions {
-        &self.options
-    }
-
-    fn limits(&self) -> Limits {
-        Limits {
-            timeout: self.options.timeout,
-            max_results: self.options.max_results,
-        }
-    }
-
     /// Answers one request.
     pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
         let head = request.method() == Method::HEAD;
@@ -345,11 +215,4 @@ impl Endpoint {
         }
         response
     }
-}
-
-fn not_allowed(method: &Method) -> Failure {
-    Failure::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        format!("{method} is not allowed here (allowed: {ALLOWED})"),
-    )
 }

@@ -2,11 +2,12 @@
 //! Protocol (`/store`), record paths and the query page.
 
 use super::describe;
+use super::endpoint::Endpoint;
 use super::negotiation::{self, Representation, GRAPHS, HTML, SOLUTIONS};
 use super::pages::{self, QueryResult};
+use super::response::{response, Failure};
 use super::routing::{decode_path, has_parameter, parameter, parameters};
 use super::sparql::{evaluate, write_graph, write_solutions, Outcome, QueryRequest};
-use super::{response, Endpoint, Failure};
 use crate::export::{sort_quads, sorted_quads};
 use crate::format::GraphFormat;
 use oxhttp::model::header::{self, HeaderValue};

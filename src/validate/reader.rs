@@ -3,14 +3,43 @@
 //! `sh:and`, `sh:or`, `sh:xone` and `sh:qualifiedValueShape`.
 
 use super::path::{list, Path};
-use super::shapes::{Constraint, Shape, ShapeId, Target};
+use super::shapes::{Constraint, Shape, ShapeId, Shapes, Target};
 use crate::error::ValidateError;
 use crate::vocab::sh;
+use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
     Graph, NamedNode, NamedNodeRef, NamedOrBlankNode, NamedOrBlankNodeRef, Term, TermRef, TripleRef,
 };
 use std::collections::{HashMap, HashSet};
+
+impl Shapes {
+    /// Reads a shapes graph written in Turtle.
+    pub fn parse(turtle: &str) -> Result<Self, ValidateError> {
+        let mut graph = Graph::new();
+        for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(turtle.as_bytes()) {
+            let quad = quad.map_err(|e| ValidateError::ShapesSyntax(e.into()))?;
+            graph.insert(TripleRef::new(
+                quad.subject.as_ref(),
+                quad.predicate.as_ref(),
+                quad.object.as_ref(),
+            ));
+        }
+        Self::from_graph(graph)
+    }
+
+    /// Reads the shapes of a graph: every shape with a target is a root,
+    /// evaluated over the data; the others count only where a root uses
+    /// them (a shapes graph may hold unused, even ill-formed, nodes).
+    pub fn from_graph(graph: Graph) -> Result<Self, ValidateError> {
+        let (shapes, roots) = read(&graph)?;
+        Ok(Shapes {
+            graph,
+            shapes,
+            roots,
+        })
+    }
+}
 
 const OWL_CLASS: NamedNodeRef<'_> =
     NamedNodeRef::new_unchecked("http://www.w3.org/2002/07/owl#Class");

@@ -9,11 +9,9 @@
 //! silently ignored, so a shape cannot pass because a constraint was skipped.
 
 use super::path::Path;
-use super::reader;
 use crate::error::ValidateError;
 use crate::vocab::sh;
-use oxigraph::io::{RdfFormat, RdfParser};
-use oxigraph::model::{Graph, Literal, NamedNode, NamedOrBlankNode, Term, TripleRef};
+use oxigraph::model::{Graph, Literal, NamedNode, NamedOrBlankNode, Term};
 use regex::Regex;
 use std::collections::HashSet;
 
@@ -195,32 +193,6 @@ impl Constraint {
 }
 
 impl Shapes {
-    /// Reads a shapes graph written in Turtle.
-    pub fn parse(turtle: &str) -> Result<Self, ValidateError> {
-        let mut graph = Graph::new();
-        for quad in RdfParser::from_format(RdfFormat::Turtle).for_slice(turtle.as_bytes()) {
-            let quad = quad.map_err(|e| ValidateError::ShapesSyntax(e.into()))?;
-            graph.insert(TripleRef::new(
-                quad.subject.as_ref(),
-                quad.predicate.as_ref(),
-                quad.object.as_ref(),
-            ));
-        }
-        Self::from_graph(graph)
-    }
-
-    /// Reads the shapes of a graph: every shape with a target is a root,
-    /// evaluated over the data; the others count only where a root uses
-    /// them (a shapes graph may hold unused, even ill-formed, nodes).
-    pub fn from_graph(graph: Graph) -> Result<Self, ValidateError> {
-        let (shapes, roots) = reader::read(&graph)?;
-        Ok(Shapes {
-            graph,
-            shapes,
-            roots,
-        })
-    }
-
     /// The shapes that have targets, sorted by IRI.
     pub fn roots(&self) -> impl Iterator<Item = &Shape> {
         self.roots.iter().map(|id| &self.shapes[id.0])

@@ -1,0 +1,87 @@
+//! The endpoint's state: its options, the graph it serves and the counts
+//! it keeps. Requests are answered by [`Endpoint::handle`] (`mod.rs`).
+
+use super::sparql::Limits;
+use crate::store::KnowledgeGraph;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+/// How the endpoint runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServeOptions {
+    /// Where to listen; port 0 picks a free port.
+    pub bind: SocketAddr,
+    /// The longest a query may run.
+    pub timeout: Duration,
+    /// The largest request body accepted, in bytes.
+    pub max_body: usize,
+    /// The most solutions or triples a query may give.
+    pub max_results: usize,
+    /// Send `Access-Control-Allow-Origin: *` and answer CORS preflights.
+    pub cors: bool,
+    /// The most connections served at once.
+    pub max_connections: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            bind: SocketAddr::from(([127, 0, 0, 1], 7878)),
+            timeout: Duration::from_secs(30),
+            max_body: 1024 * 1024,
+            max_results: 100_000,
+            cors: false,
+            max_connections: 64,
+        }
+    }
+}
+
+/// The request handler, without sockets: tests and other servers can call
+/// [`Endpoint::handle`] directly.
+pub struct Endpoint {
+    pub(super) graph: KnowledgeGraph,
+    pub(super) options: ServeOptions,
+    /// The number of quads (counted once: a persistent store counts slowly).
+    pub(super) quads: usize,
+    /// The number of distinct triples of the union, counted once.
+    union_triples: std::sync::OnceLock<usize>,
+}
+
+impl Endpoint {
+    pub fn new(graph: KnowledgeGraph, options: ServeOptions) -> Self {
+        Endpoint {
+            quads: graph.store.len().unwrap_or(0),
+            graph,
+            options,
+            union_triples: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The number of distinct triples in the union of the graphs.
+    pub(super) fn union_triples(&self) -> Result<usize, oxigraph::store::StorageError> {
+        if let Some(count) = self.union_triples.get() {
+            return Ok(*count);
+        }
+        let mut triples = std::collections::HashSet::new();
+        for quad in self.graph.store.iter() {
+            let quad = quad?;
+            triples.insert((quad.subject, quad.predicate, quad.object));
+        }
+        Ok(*self.union_triples.get_or_init(|| triples.len()))
+    }
+
+    pub fn graph(&self) -> &KnowledgeGraph {
+        &self.graph
+    }
+
+    pub fn options(&self) -> &ServeOptions {
+        &self.options
+    }
+
+    pub(super) fn limits(&self) -> Limits {
+        Limits {
+            timeout: self.options.timeout,
+            max_results: self.options.max_results,
+        }
+    }
+}

@@ -71,14 +71,12 @@ fn did_you_mean(suggestion: &Option<String>) -> String {
         .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"))
 }
 
-/// The candidate closest to `given`, if one is close enough to suggest.
+/// The candidate closest to `given`, if one is close enough to suggest (by
+/// the rule of every "did you mean", [`crate::model::closest`]).
 pub(super) fn suggest(given: &str, candidates: impl Iterator<Item = String>) -> Option<String> {
-    let limit = (given.chars().count() / 3).max(2);
-    candidates
-        .map(|c| (strsim::levenshtein(given, &c), c))
-        .filter(|(distance, _)| *distance <= limit)
-        .min()
-        .map(|(_, c)| c)
+    let candidates: Vec<String> = candidates.collect();
+    let candidates: Vec<&str> = candidates.iter().map(String::as_str).collect();
+    crate::model::closest(given, &candidates).map(str::to_owned)
 }
 
 #[cfg(test)]
@@ -90,5 +88,7 @@ mod tests {
         let ids = || ["dge", "diact", "gti"].into_iter().map(String::from);
         assert_eq!(suggest("dgee", ids()), Some("dge".to_owned()));
         assert_eq!(suggest("zzzzzzzz", ids()), None);
+        // Two letters of three wrong is no typo.
+        assert_eq!(suggest("xyi", ids()), None);
     }
 }

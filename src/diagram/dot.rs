@@ -17,8 +17,8 @@
 //! Output is deterministic: clusters, nodes and edges are written sorted by
 //! id, whatever the order of the graph.
 
+use super::scene::{Diagram, DiagramEdge, DiagramNode, LegendEntry};
 use super::style::NodeStyle;
-use super::{Diagram, DiagramNode, LegendEntry};
 use crate::io::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
@@ -164,6 +164,13 @@ impl<W: Write> DotWriter<W> {
 
 const FONT: &str = "Helvetica";
 
+impl Diagram {
+    /// Writes the diagram as Graphviz DOT.
+    pub fn write_dot<W: Write>(&self, writer: W) -> io::Result<W> {
+        write(self, writer)
+    }
+}
+
 /// Writes `diagram` as DOT.
 pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
     let graph = &diagram.graph;
@@ -224,7 +231,7 @@ pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
     }
     let mut edges: Vec<_> = graph.edge_references().collect();
     edges.sort_by(|a, b| {
-        let key = |e: &petgraph::graph::EdgeReference<'_, super::DiagramEdge>| {
+        let key = |e: &petgraph::graph::EdgeReference<'_, DiagramEdge>| {
             (rank[e.source().index()], rank[e.target().index()])
         };
         key(a).cmp(&key(b)).then_with(|| {

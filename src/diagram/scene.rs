@@ -1,0 +1,74 @@
+//! What drawing gives: the diagram as a petgraph graph of drawn nodes and
+//! links, with its clusters, legend and title ([`super::dot`] writes it).
+
+use super::options::RankDir;
+use super::style::NodeStyle;
+use petgraph::graph::{DiGraph, NodeIndex};
+use std::sync::Arc;
+
+/// A diagram ready to write: the drawn nodes and links as a petgraph graph,
+/// with the clusters, the legend and the title.
+#[derive(Debug, Clone)]
+pub struct Diagram {
+    pub graph: DiGraph<DiagramNode, DiagramEdge>,
+    pub clusters: Vec<Cluster>,
+    pub legend: Vec<LegendEntry>,
+    pub legend_title: String,
+    pub title: String,
+    pub rankdir: RankDir,
+}
+
+/// A drawn node: a record, a literal (in a query result), or a group of
+/// poles.
+#[derive(Debug, Clone)]
+pub struct DiagramNode {
+    /// The DOT node id: the IRI, `_:id` for a blank node, the N-Triples
+    /// form of a literal, or `pole-group:{category IRI | none}`.
+    pub id: String,
+    /// The text shown, lines separated by `\n`.
+    pub label: String,
+    /// The text shown on hover: the full name and the IRI.
+    pub tooltip: String,
+    pub style: &'static NodeStyle,
+    /// For a group of poles, how many poles it stands for.
+    pub group: Option<usize>,
+}
+
+/// A drawn link. The texts are shared by the links of one property (a
+/// diagram of every record has hundreds of thousands of links and a few
+/// dozen properties).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiagramEdge {
+    /// The property IRI.
+    pub property: Arc<str>,
+    /// Its label in the diagram's language, with the count of links it
+    /// stands for when it joins a group of poles.
+    pub label: Arc<str>,
+    /// How many links of the graph this edge stands for.
+    pub count: usize,
+}
+
+/// A box around nodes: a ministry and its organisations, or a class.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// What the box stands for: the ministry's IRI, or the class IRI.
+    pub key: String,
+    pub label: String,
+    pub members: Vec<NodeIndex>,
+}
+
+/// One line of the legend.
+#[derive(Debug, Clone)]
+pub struct LegendEntry {
+    pub label: String,
+    pub style: &'static NodeStyle,
+    /// The entry of the grouped poles (drawn with a double outline).
+    pub group: bool,
+}
+
+impl Diagram {
+    /// The node with this DOT id.
+    pub fn node(&self, id: &str) -> Option<&DiagramNode> {
+        self.graph.node_weights().find(|n| n.id == id)
+    }
+}

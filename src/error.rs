@@ -137,16 +137,8 @@ pub enum ValidateError {
     /// implement.
     #[error("shape {shape}: {message}")]
     Shape { shape: String, message: String },
-    /// polegraph generated a SPARQL query that does not parse (a bug).
-    #[error("the SPARQL query generated for {shape} ({component}) does not parse")]
-    Query {
-        shape: String,
-        component: String,
-        #[source]
-        source: oxigraph::sparql::SparqlSyntaxError,
-    },
-    #[error("evaluating the shapes failed")]
-    Evaluation(#[from] oxigraph::sparql::QueryEvaluationError),
+    #[error("the store failed")]
+    Storage(#[from] oxigraph::store::StorageError),
     /// The graph has validation results of severity `sh:Violation`.
     #[error(
         "the graph does not conform to the shapes: {violations} violation{}",

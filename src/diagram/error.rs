@@ -52,10 +52,19 @@ pub enum DiagramError {
 impl DiagramError {
     /// Whether the fault is in what the user asked for (exit code 2).
     pub fn is_usage(&self) -> bool {
+        match self {
+            DiagramError::Query(e) => e.is_usage(),
+            DiagramError::Stream(e) => e.is_usage(),
+            DiagramError::Target(e) => e.is_usage(),
+            _ => self.is_request_fault(),
+        }
+    }
+
+    /// The faults in what the diagram was asked to show.
+    fn is_request_fault(&self) -> bool {
         matches!(
             self,
-            DiagramError::Query(QueryError::Syntax(_) | QueryError::Format(_))
-                | DiagramError::NotConstruct(_)
+            DiagramError::NotConstruct(_)
                 | DiagramError::NoCentre { .. }
                 | DiagramError::UnknownRecord { .. }
                 | DiagramError::AmbiguousRecord { .. }

@@ -55,9 +55,7 @@ pub fn builtin_shapes() -> Result<Shapes, ValidateError> {
 pub fn validate(store: &Store, shapes: &Shapes) -> Result<ValidationReport, ValidateError> {
     let mut graph = Graph::new();
     for quad in store.iter() {
-        let quad = quad.map_err(|e| {
-            ValidateError::Evaluation(oxigraph::sparql::QueryEvaluationError::Dataset(Box::new(e)))
-        })?;
+        let quad = quad?;
         if quad.graph_name.is_default_graph() {
             continue;
         }

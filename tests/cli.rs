@@ -635,3 +635,58 @@ fn dot_draws_a_folder_of_csv_tables_and_reports_its_faults() {
         stderr(&output)
     );
 }
+
+/// Every output written to disk follows one rule (`polegraph::io::atomic`):
+/// a new file gets `0666` less the umask, as the shell's `>` makes it, a
+/// new folder `0777` less the umask, and an output that replaces another
+/// keeps that one's permissions. Before, `dot -o g.svg` and `dot -o g.dot`
+/// followed different rules, and `export` gave every new file `0644`
+/// whatever the umask. The commands run under umask 027 here, which tells
+/// the rules apart.
+#[test]
+#[cfg(unix)]
+fn every_output_gets_the_same_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode =
+        |path: &std::path::Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let svg = tool_available(
+        "Graphviz `dot`",
+        std::process::Command::new("dot").arg("-V"),
+    );
+    let mut outputs = vec![
+        ("g.ttl", "export -o", 0o640),
+        ("g.dot", "dot -o", 0o640),
+        ("bundle", "export --force --bundle", 0o750),
+    ];
+    if svg {
+        outputs.push(("g.svg", "dot -o", 0o640));
+    }
+    for (name, command, usual) in outputs {
+        let target = dir.path().join(name);
+        let run = || {
+            let line = format!("umask 027 && exec \"$0\" {command} \"$1\"",);
+            let output = std::process::Command::new("sh")
+                .args(["-c", &line, env!("CARGO_BIN_EXE_polegraph")])
+                .arg(&target)
+                .output()
+                .unwrap();
+            assert_exit(&output, 0);
+        };
+        run();
+        assert_eq!(mode(&target), usual, "{name}: a new output, umask 027");
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o604)).unwrap();
+        run();
+        assert_eq!(
+            mode(&target),
+            0o604,
+            "{name}: a replaced output keeps its permissions"
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with('.'))
+        .collect();
+    assert!(left.is_empty(), "nothing is left aside: {left:?}");
+}

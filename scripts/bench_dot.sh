@@ -5,7 +5,8 @@
 #
 #   scripts/bench_dot.sh [N]          N rows per table, default 100000
 #
-# Environment: RUNS (runs per case, best kept; default 3), GEN (the
+# Environment: BIN (a polegraph binary to time instead of building one),
+# RUNS (runs per case, best kept; default 3), GEN (the
 # generator; default ../shared/bench/gen_synthetic.py next to the clone),
 # CARGO_TARGET_DIR (default ./target), KEEP=1 keeps the work folder.
 #
@@ -28,7 +29,9 @@ RUNS=${RUNS:-3}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 GEN=${GEN:-$ROOT/../shared/bench/gen_synthetic.py}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
-BIN=$CARGO_TARGET_DIR/release/polegraph
+# BIN: the binary to time (another build, to compare two in one session);
+# without it the script builds polegraph in release mode and times that.
+BIN=${BIN:-}
 
 if [ ! -f "$GEN" ]; then
     echo "bench_dot: generator not found at $GEN (set GEN=path/to/gen_synthetic.py)" >&2
@@ -39,7 +42,10 @@ if [ ! -x /usr/bin/time ]; then
     exit 2
 fi
 
-cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+if [ -z "$BIN" ]; then
+    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+    BIN=$CARGO_TARGET_DIR/release/polegraph
+fi
 
 WORK=$(mktemp -d)
 if [ "${KEEP:-0}" = 1 ]; then

@@ -22,6 +22,12 @@
 //!   sit below them all; [`io`] is plumbing (files written aside, outputs,
 //!   interruption, write-behind threads, direct I/O).
 //!
+//! Each step is a module whose files are private: what it offers is
+//! re-exported at its door (`polegraph::load::Input`,
+//! `polegraph::store::Stats`, `polegraph::export::export_tables`), so a
+//! file can move inside its room without changing the API. `io` is a
+//! toolbox whose modules are its API.
+//!
 //! The library never prints: it takes writers and returns typed errors.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 

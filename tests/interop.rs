@@ -649,11 +649,11 @@ fn the_bundle_never_overwrites_a_folder_by_surprise() {
 fn the_shipped_context_is_the_one_the_export_embeds() {
     let path = root().join("ontology/context.jsonld");
     if std::env::var_os("POLEGRAPH_BLESS").is_some() {
-        std::fs::write(&path, polegraph::export::jsonld::context_document()).unwrap();
+        std::fs::write(&path, polegraph::export::context_document()).unwrap();
     }
     let shipped = std::fs::read_to_string(&path).unwrap();
     assert!(
-        shipped == polegraph::export::jsonld::context_document(),
+        shipped == polegraph::export::context_document(),
         "ontology/context.jsonld differs from jsonld::TERMS (POLEGRAPH_BLESS=1 rewrites it)"
     );
     let context: serde_json::Value = serde_json::from_str(&shipped).unwrap();

@@ -26,6 +26,7 @@ use std::io::{self, Write};
 
 /// `text` as a DOT quoted string, read back by Graphviz as exactly `text`
 /// (for ids and attribute values that are not labels).
+#[cfg(test)]
 pub fn quote(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
     push_quoted(&mut out, text, Escape::Plain);
@@ -35,6 +36,7 @@ pub fn quote(text: &str) -> String {
 /// `text` as a DOT quoted label that Graphviz shows as `text`: `\n` breaks
 /// lines, and nothing else is interpreted (escape sequences such as `\N`
 /// or `\l`, HTML entities such as `&eacute;`).
+#[cfg(test)]
 pub fn quote_label(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len() + 2);
     push_quoted(&mut out, text, Escape::Label);
@@ -43,6 +45,7 @@ pub fn quote_label(text: &str) -> String {
 
 /// The escaping only replaces whole characters by ASCII, so UTF-8 in gives
 /// UTF-8 out.
+#[cfg(test)]
 fn into_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }

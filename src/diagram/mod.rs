@@ -28,7 +28,7 @@
 //! what can fail. Data flows one way: this module only declares them and
 //! holds the entry points; no file below imports it.
 
-pub mod dot;
+mod dot;
 mod draw;
 mod error;
 mod filter;
@@ -37,7 +37,7 @@ mod options;
 mod render;
 mod scene;
 mod select;
-pub mod style;
+mod style;
 mod text;
 
 pub use error::DiagramError;
@@ -89,8 +89,7 @@ pub fn from_tables(
     options: &DiagramOptions,
 ) -> Result<Diagram, DiagramError> {
     let mut loaded = Loaded::new(options.lang, Mode::Mapper);
-    crate::map::tables::map_tables(tables, iris, &mut loaded, &mut |_| {})
-        .map_err(DiagramError::Stream)?;
+    crate::map::map_tables(tables, iris, &mut loaded, &mut |_| {}).map_err(DiagramError::Stream)?;
     loaded.mark_hidden();
     let ontology = ontology_store(iris)?;
     draw(loaded, &ontology, iris, options, false)

@@ -11,8 +11,8 @@ use crate::error::BundleError;
 use crate::format::GraphFormat;
 use crate::io::atomic::AsideFolder;
 use crate::iri::{prefixes_for, VOID_GRAPH};
-use crate::store::stats::Stats;
-use crate::store::void::dump_file_name;
+use crate::store::dump_file_name;
+use crate::store::Stats;
 use crate::store::{graph_quads, KnowledgeGraph, ONTOLOGY_TTL};
 use crate::vocab::dcterms;
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
@@ -109,7 +109,7 @@ fn write_files(graph: &KnowledgeGraph, dir: &Path) -> Result<Vec<PathBuf>, Bundl
     let texts = [
         ("ontology.ttl", ONTOLOGY_TTL.to_owned()),
         ("shapes.ttl", crate::validate::SHAPES_TTL.to_owned()),
-        ("context.jsonld", crate::export::jsonld::context_document()),
+        ("context.jsonld", super::jsonld::context_document()),
         ("void.ttl", void_turtle(graph)?),
         ("README.md", readme(graph)?),
     ];

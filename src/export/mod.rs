@@ -4,10 +4,15 @@
 //! first, predicate, object) before they are written, and Turtle, TriG,
 //! RDF/XML and JSON-LD declare only the prefixes the document uses.
 
-pub mod bundle;
-pub mod jsonld;
-pub mod ntriples;
-pub mod stream;
+mod bundle;
+mod jsonld;
+mod ntriples;
+mod stream;
+
+pub use bundle::{write_bundle, SUPPORT_FILES};
+pub use jsonld::context_document;
+pub use ntriples::LineWriter;
+pub use stream::{export_tables, streams};
 
 use crate::error::ExportError;
 use crate::format::GraphFormat;
@@ -77,7 +82,7 @@ pub fn write_quads<W: Write>(
     let used = used_prefixes(quads, prefixes);
     if format == GraphFormat::JsonLd {
         // Compacted with the context of ontology/context.jsonld (see jsonld.rs).
-        return crate::export::jsonld::write(quads, prefixes, writer);
+        return jsonld::write(quads, prefixes, writer);
     }
     let mut serializer = RdfSerializer::from_format(format.rdf_format());
     for (prefix, namespace) in &used {

@@ -5,9 +5,9 @@ use super::ntriples::LineWriter;
 use crate::error::StreamError;
 use crate::format::GraphFormat;
 use crate::io::write_behind::write_behind;
-use crate::load::stream::{folder_iris, StreamProgress, StreamReport};
 use crate::load::CsvTable;
-use crate::map::tables::map_tables;
+use crate::load::{folder_iris, StreamProgress, StreamReport};
+use crate::map::map_tables;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -5,12 +5,12 @@
 //! runs, and all faults come back together in one [`DataErrors`].
 
 mod check;
-pub mod csv_tables;
+mod csv_tables;
 mod files;
 mod folder;
 mod input;
 mod rules;
-pub mod stream;
+mod stream;
 mod stream_check;
 mod toml_records;
 
@@ -20,3 +20,7 @@ pub use csv_tables::{
 pub use files::{DataFile, MAX_ERRORS, SETTINGS_FILE};
 pub use folder::{load_builtin, load_dir, load_files, read_data_files};
 pub use input::{streamed_dataset, Input};
+pub use stream::{
+    folder_iris, read_settings, stream_rows, streamable_tables, total_bytes, ReadSoFar, RowsRead,
+    StreamProgress, StreamReport,
+};

@@ -4,7 +4,9 @@
 //! The mapper writes into a [`QuadSink`], so the same code fills a store or
 //! streams N-Triples to a file.
 
-pub mod tables;
+mod tables;
+
+pub use tables::map_tables;
 
 use crate::iri::{Iris, RecordKind, PROVENANCE_GRAPH};
 use crate::model::*;

@@ -4,7 +4,7 @@
 use super::{Mapper, QuadSink};
 use crate::error::StreamError;
 use crate::iri::{Iris, PROVENANCE_GRAPH};
-use crate::load::stream::{stream_rows, total_bytes, StreamProgress, StreamReport};
+use crate::load::{stream_rows, total_bytes, StreamProgress, StreamReport};
 use crate::load::{CsvRecord, CsvTable};
 use std::io;
 use std::path::PathBuf;

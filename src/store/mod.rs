@@ -3,22 +3,25 @@
 
 mod bulk;
 #[cfg(feature = "rocksdb")]
-pub mod persist;
-pub mod stats;
-pub mod void;
+mod persist;
+mod stats;
+mod void;
 
 use crate::error::{BuildError, StreamError};
 use crate::iri::{resolve_base, Iris, ONTOLOGY_GRAPH};
-use crate::load::stream::{folder_iris, StreamProgress};
+use crate::load::{folder_iris, StreamProgress};
 use crate::load::{streamed_dataset, Input};
-use crate::map::tables::map_tables;
+use crate::map::map_tables;
 use crate::map::{self, QuadSink};
 use crate::model::Dataset;
 pub use bulk::BulkSink;
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef};
 use oxigraph::store::Store;
-use stats::Stats;
+#[cfg(feature = "rocksdb")]
+pub use persist::{build_store, open_store, PersistError, PersistReport};
+pub use stats::{Stats, StatsCounter};
+pub use void::{download_url, dump_file_name, EU_FILE_TYPES};
 
 /// The ontology, embedded so the binary works from any folder.
 pub const ONTOLOGY_TTL: &str = include_str!("../../ontology/polegraph.ttl");

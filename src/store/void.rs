@@ -1,23 +1,12 @@
 //! The graph's description of itself: a `void:Dataset` and `dcat:Dataset`
 //! in the `void` named graph, with the counts of [`Stats`].
 
+use super::stats::Stats;
 use crate::format::GraphFormat;
 use crate::iri::{Iris, RecordKind, VOID_GRAPH};
 use crate::model::Dataset;
-use crate::store::stats::Stats;
 use crate::vocab::*;
 use oxigraph::model::{GraphName, Literal, NamedNode, Quad, Term};
-use oxigraph::store::{StorageError, Store};
-
-/// Writes the VoID/DCAT description of the graph into `store`.
-pub fn describe(
-    store: &Store,
-    dataset: &Dataset,
-    iris: &Iris,
-    stats: &Stats,
-) -> Result<(), StorageError> {
-    store.extend(description(dataset, iris, stats))
-}
 
 /// The quads of the description.
 pub fn description(dataset: &Dataset, iris: &Iris, stats: &Stats) -> Vec<Quad> {

@@ -36,7 +36,7 @@ pub fn graph(args: &DataArgs) -> Result<KnowledgeGraph> {
 
 #[cfg(feature = "rocksdb")]
 fn open_store(path: &std::path::Path) -> Result<KnowledgeGraph> {
-    Ok(polegraph::store::persist::open_store(path)?)
+    Ok(polegraph::store::open_store(path)?)
 }
 
 #[cfg(not(feature = "rocksdb"))]

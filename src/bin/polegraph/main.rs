@@ -112,7 +112,7 @@ fn exit_code(error: &anyhow::Error) -> u8 {
 
 #[cfg(feature = "rocksdb")]
 fn is_persist_usage(cause: &(dyn std::error::Error + 'static)) -> bool {
-    use polegraph::store::persist::PersistError;
+    use polegraph::store::PersistError;
     cause
         .downcast_ref::<PersistError>()
         .is_some_and(PersistError::is_usage)

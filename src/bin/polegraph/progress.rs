@@ -3,7 +3,7 @@
 //! `--quiet`.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use polegraph::load::stream::{StreamProgress, StreamReport};
+use polegraph::load::{StreamProgress, StreamReport};
 use std::io::{IsTerminal, Write};
 use std::time::Duration;
 

@@ -2,8 +2,8 @@
 //! summaries of `build` and `build --store`, and the tables of `stats`.
 
 use polegraph::iri::abbreviate;
-use polegraph::store::stats::Stats;
 use polegraph::store::KnowledgeGraph;
+use polegraph::store::Stats;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 

@@ -22,7 +22,7 @@ mod compact;
 mod context;
 mod json;
 
-pub use context::{context_document, context_prefixes, Coercion, TermDefinition, TERMS};
+pub use context::context_document;
 
 use compact::Compactor;
 use oxigraph::model::Quad;

@@ -21,16 +21,14 @@ pub fn run(args: BuildArgs) -> Result<()> {
 #[cfg(feature = "rocksdb")]
 fn build_store(args: &BuildArgs, path: &std::path::Path) -> Result<()> {
     use crate::progress::StreamProgressBar;
-    use polegraph::load::stream::StreamReport;
+    use polegraph::load::StreamReport;
     let started = std::time::Instant::now();
     let input = crate::input::input(&args.data)?;
     let mut progress = StreamProgressBar::new(args.quiet);
-    let report = polegraph::store::persist::build_store(
-        &input,
-        args.data.base.as_deref(),
-        path,
-        &mut |state| progress.update(state),
-    )?;
+    let report =
+        polegraph::store::build_store(&input, args.data.base.as_deref(), path, &mut |state| {
+            progress.update(state)
+        })?;
     let summary = StreamReport {
         quads: report.quads,
         ..Default::default()

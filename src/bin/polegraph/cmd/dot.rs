@@ -7,7 +7,7 @@ use crate::output::Output;
 use anyhow::{Context, Result};
 use polegraph::diagram::{self, OutputFormat};
 use polegraph::iri::{resolve_base, Iris};
-use polegraph::load::stream::folder_iris;
+use polegraph::load::folder_iris;
 use polegraph::load::Input;
 use std::io::Write;
 

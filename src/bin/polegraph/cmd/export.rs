@@ -8,14 +8,14 @@ use crate::input::{graph, input};
 use crate::output::Output;
 use crate::progress::StreamProgressBar;
 use anyhow::Result;
-use polegraph::export::stream::{export_tables, streams};
+use polegraph::export::{export_tables, streams};
 use polegraph::load::Input;
 use std::io::Write;
 
 pub fn run(args: ExportArgs) -> Result<()> {
     if let Some(dir) = &args.bundle {
         let graph = graph(&args.data)?;
-        let files = polegraph::export::bundle::write_bundle(&graph, dir, args.force)?;
+        let files = polegraph::export::write_bundle(&graph, dir, args.force)?;
         if !args.quiet {
             writeln!(
                 std::io::stderr(),

@@ -6,7 +6,7 @@ use crate::output::Output;
 use crate::report;
 use anyhow::Result;
 use polegraph::iri::{prefixes_for, VOID_GRAPH};
-use polegraph::store::stats::Stats;
+use polegraph::store::Stats;
 
 pub fn run(args: StatsArgs) -> Result<()> {
     let graph = graph(&args.data)?;

@@ -460,14 +460,15 @@ fn datatypes_are_seen_as_written_in_a_graph() {
     let turtle = "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
         <http://example.org/a> <http://example.org/int> \"5\"^^xsd:int ;
             <http://example.org/n> \"7\"^^xsd:nonNegativeInteger .";
-    let report = validate_graph(&graph(turtle), &shapes);
-    let values: Vec<String> = report
-        .results
-        .iter()
-        .map(|r| r.value.as_ref().unwrap().to_string())
-        .collect();
+    let values = |report: polegraph::validate::ValidationReport| -> Vec<String> {
+        report
+            .results
+            .iter()
+            .map(|r| r.value.as_ref().unwrap().to_string())
+            .collect()
+    };
     assert_eq!(
-        values,
+        values(validate_graph(&graph(turtle), &shapes)),
         ["\"7\"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>"],
         "a valid xsd:int passes; a nonNegativeInteger is not an xsd:integer"
     );
@@ -480,14 +481,8 @@ fn datatypes_are_seen_as_written_in_a_graph() {
             turtle.as_bytes(),
         )
         .unwrap();
-    let report = validate(&store, &shapes).unwrap();
-    let values: Vec<String> = report
-        .results
-        .iter()
-        .map(|r| r.value.as_ref().unwrap().to_string())
-        .collect();
     assert_eq!(
-        values,
+        values(validate(&store, &shapes).unwrap()),
         ["\"5\"^^<http://www.w3.org/2001/XMLSchema#integer>"],
         "the store holds both as xsd:integer"
     );

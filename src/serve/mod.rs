@@ -20,6 +20,7 @@
 mod describe;
 mod endpoint;
 mod limits;
+mod log;
 mod negotiation;
 mod pages;
 mod protocol;
@@ -29,41 +30,18 @@ mod server;
 mod sparql;
 
 pub use endpoint::{Endpoint, ServeOptions};
+pub use log::RequestLog;
 pub use negotiation::Representation;
 pub use pages::{Example, EXAMPLES};
 pub use sparql::{evaluate, EvaluateError, Limits, Outcome, QueryRequest};
 
 use crate::store::KnowledgeGraph;
 use oxhttp::model::header::{self, HeaderValue};
-use oxhttp::model::{Body, Method, Request, Response, StatusCode, Uri};
+use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use response::{not_allowed, response, Failure, ALLOWED};
 use routing::Route;
-use std::fmt;
 use std::net::SocketAddr;
 use std::thread::JoinHandle;
-use std::time::Duration;
-
-/// What the endpoint did for one request: one log line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestLog {
-    pub method: String,
-    /// The path and query string, cut to 200 characters.
-    pub target: String,
-    pub status: u16,
-    /// The size of the response body, when known.
-    pub bytes: Option<u64>,
-    pub elapsed: Duration,
-}
-
-impl fmt::Display for RequestLog {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.method, self.target, self.status)?;
-        if let Some(bytes) = self.bytes {
-            write!(f, " {bytes} B")?;
-        }
-        write!(f, " {} ms", self.elapsed.as_millis())
-    }
-}
 
 /// Starting the endpoint failed.
 #[derive(Debug, thiserror::Error)]
@@ -126,17 +104,6 @@ pub fn start(
         max_connections,
         server,
     })
-}
-
-fn log_target(uri: &Uri) -> String {
-    let target = uri
-        .path_and_query()
-        .map_or_else(|| uri.path().to_owned(), |p| p.as_str().to_owned());
-    if target.chars().count() > 200 {
-        target.chars().take(199).chain(['…']).collect()
-    } else {
-        target
-    }
 }
 
 impl Endpoint {

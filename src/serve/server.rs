@@ -13,8 +13,8 @@
 //!   long query never holds the threads that read and write sockets.
 
 use super::endpoint::Endpoint;
+use super::log::{log_target, RequestLog};
 use super::response::Failure;
-use super::RequestLog;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::body::{Bytes, Incoming};
 use hyper::header;
@@ -36,8 +36,15 @@ pub const HANDLER_THREADS: usize = 64;
 /// connection is closed without a word.
 const MAX_REFUSING: usize = 1024;
 
-/// Sent to a connection over the limit.
-const FULL: &[u8] = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: 58\r\n\r\nthe server holds too many connections: retry in a moment\n\n";
+/// Sent to a connection over the limit, written before reading anything.
+fn full() -> Vec<u8> {
+    let message = "the server holds too many connections: retry in a moment\n";
+    format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\nRetry-After: 1\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{message}",
+        message.len()
+    )
+    .into_bytes()
+}
 
 /// What every connection shares.
 struct Shared {
@@ -127,7 +134,7 @@ async fn accept_loop(listener: TcpListener, shared: Arc<Shared>, max_connections
 async fn refuse(mut stream: TcpStream, _permit: OwnedSemaphorePermit) {
     let deadline = Duration::from_secs(1);
     let _ = tokio::time::timeout(deadline, async {
-        stream.write_all(FULL).await?;
+        stream.write_all(&full()).await?;
         stream.shutdown().await?;
         let mut sink = [0; 1024];
         while stream.read(&mut sink).await? > 0 {}
@@ -241,7 +248,7 @@ fn log(
     use hyper::body::Body as _;
     (shared.logger)(&RequestLog {
         method: parts.method.to_string(),
-        target: super::log_target(&parts.uri),
+        target: log_target(&parts.uri),
         status: response.status().as_u16(),
         bytes: response.body().size_hint().exact(),
         elapsed: started.elapsed(),

@@ -788,6 +788,25 @@ fn header_deadline_and_a_full_server() {
         .count();
     assert_eq!(closed, 8, "every slow connection closed by the deadline");
     assert!(started.elapsed() < Duration::from_secs(4));
+
+    // an idle keep-alive connection is closed after the same deadline
+    let mut idle = TcpStream::connect(&server.address).expect("connects");
+    let head = format!(
+        "GET {} HTTP/1.1\r\nHost: idle\r\nAccept: application/sparql-results+json\r\n\r\n",
+        query_target("ASK {}")
+    );
+    idle.write_all(head.as_bytes()).expect("request sent");
+    idle.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let answered = Instant::now();
+    let mut raw = Vec::new();
+    let _ = idle.read_to_end(&mut raw);
+    assert!(String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 200"));
+    assert!(
+        answered.elapsed() < Duration::from_secs(3),
+        "closed after {:?}",
+        answered.elapsed()
+    );
     // and the server answers again once they are gone
     let reply = server.get(&query_target("ASK {}"), "application/sparql-results+json");
     assert_eq!(reply.status, 200, "{}", reply.body);

@@ -86,7 +86,7 @@ EOF
 
 peak_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 
-# run NAME URLS CLIENTS -> "req/s p50_ms p99_ms errors": answers (2xx) per
+# run NAME URLS CLIENTS -> "req/s p50_ms p99_ms max_ms errors": answers (2xx) per
 # second; latency percentiles of all requests (nan when none finished);
 # errors are non-2xx answers and failed requests (requests still in flight
 # when the phase ends are not errors)
@@ -101,7 +101,7 @@ codes = r.get("statusCodeDistribution", {})
 errors = sum(n for e, n in r.get("errorDistribution", {}).items() if e != "aborted due to deadline") + sum(n for c, n in codes.items() if not c.startswith("2"))
 ok = sum(n for c, n in codes.items() if c.startswith("2"))
 ms = lambda v: f"{v*1000:.1f}" if v is not None else "nan"
-print(f'{ok / s["total"]:.0f} {ms(p["p50"])} {ms(p["p99"])} {errors}')
+print(f'{ok / s["total"]:.0f} {ms(p["p50"])} {ms(p["p99"])} {ms(s["slowest"])} {errors}')
 EOF
 }
 
@@ -156,11 +156,11 @@ fi
 python3 - <<EOF
 rows = {}
 for line in """$RESULTS""".strip().splitlines():
-    server, phase, rps, p50, p99, errors, mib, fds = line.split()
-    rows[(server, phase)] = (float(rps), float(p50), float(p99), int(errors), int(mib), int(fds))
-print(f"{'server':<10} {'phase':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'peak MiB':>9} {'open fds':>9}")
-for (server, phase), (rps, p50, p99, errors, mib, fds) in rows.items():
-    print(f"{server:<10} {phase:<16} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {errors:>7} {mib:>9} {fds:>9}")
+    server, phase, rps, p50, p99, top, errors, mib, fds = line.split()
+    rows[(server, phase)] = (float(rps), float(p50), float(p99), float(top), int(errors), int(mib), int(fds))
+print(f"{'server':<10} {'phase':<16} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} {'peak MiB':>9} {'open fds':>9}")
+for (server, phase), (rps, p50, p99, top, errors, mib, fds) in rows.items():
+    print(f"{server:<10} {phase:<16} {rps:>8.0f} {p50:>8.1f} {p99:>8.1f} {top:>8.1f} {errors:>7} {mib:>9} {fds:>9}")
 phases = [p for s, p in rows if s == "polegraph"]
 if any(s == "virtuoso" for s, _ in rows):
     print()

@@ -681,3 +681,133 @@ fn chromium_sees_links_and_the_results_table() {
     // The example queries are listed.
     assert!(page.contains("Competency question 9"), "{page}");
 }
+
+/// Regression (issue 13): a talk whose IRI value was `javascript:alert(5)`
+/// was rendered as `<a href="javascript:alert(5)">`; only http(s) IRIs and
+/// the endpoint's own paths become links.
+#[test]
+fn non_web_iris_are_text_not_links() {
+    let server = Server::start(&[]);
+    let query = "SELECT ?x WHERE { VALUES ?x { <javascript:alert(5)> <https://example.org/a> } }";
+    let page = server.get(&format!("/?query={}", encode(query)), "text/html");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains("href=\"javascript:"), "{}", page.body);
+    assert!(
+        page.body
+            .contains("<span class=\"iri\" title=\"javascript:alert(5)\">"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"https://example.org/a\""));
+}
+
+/// Up to `count` connections that each sent half a request head and then
+/// nothing (fewer if the open-file limit stops them).
+fn slow_clients(server: &Server, count: usize) -> Vec<TcpStream> {
+    let mut held = Vec::with_capacity(count);
+    for _ in 0..count {
+        let Ok(mut stream) = TcpStream::connect(&server.address) else {
+            break;
+        };
+        if stream
+            .write_all(b"GET /query?query=ASK%20%7B%7D HTTP/1.1\r\nHost: slow\r\n")
+            .is_err()
+        {
+            break;
+        }
+        held.push(stream);
+    }
+    held
+}
+
+/// Whether the server still holds `stream` open (nothing to read yet).
+fn still_open(stream: &TcpStream) -> bool {
+    stream.set_nonblocking(true).expect("non-blocking");
+    let mut byte = [0u8; 1];
+    let open = matches!(
+        (&*stream).read(&mut byte),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+    );
+    stream.set_nonblocking(false).expect("blocking");
+    open
+}
+
+/// Regression (issue 13): 65 connections that sent half a request took the
+/// endpoint down. With 2,000 held (the sockets close when the test ends,
+/// and the server would drop them after its header deadline), a normal
+/// query is still answered in under a second, every time.
+#[test]
+fn slow_clients_do_not_starve_a_query() {
+    let server = Server::start(&[]);
+    let slow = slow_clients(&server, 2000);
+    assert!(
+        slow.len() >= 900,
+        "only {} slow connections opened",
+        slow.len()
+    );
+    for _ in 0..10 {
+        let started = Instant::now();
+        let reply = server.get(&query_target("ASK {}"), "application/sparql-results+json");
+        let elapsed = started.elapsed();
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        assert!(elapsed < Duration::from_secs(1), "answered in {elapsed:?}");
+    }
+    let open = slow.iter().filter(|s| still_open(s)).count();
+    assert_eq!(open, slow.len(), "the slow connections were held meanwhile");
+}
+
+/// A request head that does not arrive within --header-timeout closes its
+/// connection; a full server answers 503 at once instead of hanging.
+#[test]
+fn header_deadline_and_a_full_server() {
+    let server = Server::start(&["--header-timeout", "1", "--max-connections", "8"]);
+    let slow = slow_clients(&server, 8);
+    assert_eq!(slow.len(), 8);
+    std::thread::sleep(Duration::from_millis(200));
+    let started = Instant::now();
+    let refused = server.get(&query_target("ASK {}"), "application/sparql-results+json");
+    assert_eq!(refused.status, 503, "{}", refused.body);
+    assert!(started.elapsed() < Duration::from_secs(1));
+    assert!(refused.body.contains("too many connections"));
+
+    let closed = slow
+        .iter()
+        .filter(|stream| {
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .expect("timeout");
+            let mut rest = Vec::new();
+            match Read::read_to_end(&mut &**stream, &mut rest) {
+                Ok(_) => true,
+                Err(e) => !matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ),
+            }
+        })
+        .count();
+    assert_eq!(closed, 8, "every slow connection closed by the deadline");
+    assert!(started.elapsed() < Duration::from_secs(4));
+
+    // an idle keep-alive connection is closed after the same deadline
+    let mut idle = TcpStream::connect(&server.address).expect("connects");
+    let head = format!(
+        "GET {} HTTP/1.1\r\nHost: idle\r\nAccept: application/sparql-results+json\r\n\r\n",
+        query_target("ASK {}")
+    );
+    idle.write_all(head.as_bytes()).expect("request sent");
+    idle.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let answered = Instant::now();
+    let mut raw = Vec::new();
+    let _ = idle.read_to_end(&mut raw);
+    assert!(String::from_utf8_lossy(&raw).starts_with("HTTP/1.1 200"));
+    assert!(
+        answered.elapsed() < Duration::from_secs(3),
+        "closed after {:?}",
+        answered.elapsed()
+    );
+    // and the server answers again once they are gone
+    let reply = server.get(&query_target("ASK {}"), "application/sparql-results+json");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+}

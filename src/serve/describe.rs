@@ -52,7 +52,8 @@ fn base_path(base: &str) -> &str {
 /// the base, without fragment or query), else `None`.
 pub fn local_path(graph: &KnowledgeGraph, iri: &str) -> Option<String> {
     let rest = iri.strip_prefix(graph.iris.base())?;
-    if rest.is_empty() || rest.contains(['#', '?']) {
+    // a rest starting with `/` would make `//host/…`, a link to another site
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(['#', '?', '\\']) {
         return None;
     }
     let node = NamedNodeRef::new(iri).ok()?;

@@ -19,8 +19,13 @@ pub struct ServeOptions {
     pub max_results: usize,
     /// Send `Access-Control-Allow-Origin: *` and answer CORS preflights.
     pub cors: bool,
-    /// The most connections served at once.
+    /// The most connections held at once; past it a new connection gets
+    /// 503 at once.
     pub max_connections: usize,
+    /// The longest wait for a request's head (and then its body), counted
+    /// from the connection's opening or its previous answer: idle
+    /// keep-alive connections are closed after it.
+    pub header_timeout: Duration,
 }
 
 impl Default for ServeOptions {
@@ -31,7 +36,8 @@ impl Default for ServeOptions {
             max_body: 1024 * 1024,
             max_results: 100_000,
             cors: false,
-            max_connections: 64,
+            max_connections: 10_000,
+            header_timeout: Duration::from_secs(10),
         }
     }
 }

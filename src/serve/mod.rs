@@ -8,23 +8,29 @@
 //!   description as RDF, or a page;
 //! - `/`: a query page.
 //!
-//! The HTTP stack is oxigraph's own `oxhttp` (a thread per connection, no
-//! async runtime). Safe by default: it binds to loopback, refuses updates
-//! (403), stops queries past a time limit (503), bounds request bodies
-//! (413) and result sizes, and sends no CORS header unless asked. The
-//! library never prints: each request gives a [`RequestLog`] to the
-//! caller's logger.
+//! The HTTP stack is hyper on tokio (`server.rs`): a connection costs a
+//! task, not a thread, request heads have a deadline and a full server
+//! answers 503 at once. Requests are answered by [`Endpoint::handle`] on
+//! blocking threads, with oxhttp's model types (the `http` crate's). Safe
+//! by default: it binds to loopback, refuses updates (403), stops queries
+//! past a time limit (503), bounds request bodies (413) and result sizes,
+//! and sends no CORS header unless asked. The library never prints: each
+//! request gives a [`RequestLog`] to the caller's logger.
 
 mod describe;
 mod endpoint;
+mod limits;
+mod log;
 mod negotiation;
 mod pages;
 mod protocol;
 mod response;
 mod routing;
+mod server;
 mod sparql;
 
 pub use endpoint::{Endpoint, ServeOptions};
+pub use log::RequestLog;
 pub use negotiation::Representation;
 pub use pages::{Example, EXAMPLES};
 pub use sparql::{evaluate, EvaluateError, Limits, Outcome, QueryRequest};
@@ -34,32 +40,8 @@ use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use response::{not_allowed, response, Failure, ALLOWED};
 use routing::Route;
-use std::fmt;
-use std::net::{SocketAddr, TcpListener};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
-
-/// What the endpoint did for one request: one log line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestLog {
-    pub method: String,
-    /// The path and query string, cut to 200 characters.
-    pub target: String,
-    pub status: u16,
-    /// The size of the response body, when known.
-    pub bytes: Option<u64>,
-    pub elapsed: Duration,
-}
-
-impl fmt::Display for RequestLog {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.method, self.target, self.status)?;
-        if let Some(bytes) = self.bytes {
-            write!(f, " {bytes} B")?;
-        }
-        write!(f, " {} ms", self.elapsed.as_millis())
-    }
-}
+use std::net::SocketAddr;
+use std::thread::JoinHandle;
 
 /// Starting the endpoint failed.
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +53,8 @@ pub enum ServeError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot start the server's threads")]
+    Runtime(#[source] std::io::Error),
     #[error("the server stopped")]
     Stopped(#[source] std::io::Error),
 }
@@ -79,76 +63,61 @@ pub enum ServeError {
 pub struct Running {
     /// The address it listens on (with the port picked when 0 was asked).
     pub address: SocketAddr,
-    server: oxhttp::ListeningServer,
+    /// The most connections it holds: the asked limit, lowered to what the
+    /// process's open-file limit allows.
+    pub max_connections: usize,
+    server: JoinHandle<()>,
 }
 
 impl Running {
     /// Waits until the server stops (it does not, short of a crash).
     pub fn join(self) -> Result<(), ServeError> {
-        self.server.join().map_err(ServeError::Stopped)
+        self.server
+            .join()
+            .map_err(|_| ServeError::Stopped(std::io::Error::other("the server thread panicked")))
     }
 }
 
 /// Starts serving `graph`; each request's [`RequestLog`] goes to `logger`.
 pub fn start(
     graph: KnowledgeGraph,
-    options: ServeOptions,
+    mut options: ServeOptions,
     logger: impl Fn(&RequestLog) + Send + Sync + 'static,
 ) -> Result<Running, ServeError> {
-    let address = resolve_port(options.bind)?;
+    let requested = options.bind;
+    let bind_error = |source| ServeError::Bind {
+        address: requested,
+        source,
+    };
+    let runtime = server::runtime().map_err(ServeError::Runtime)?;
+    let listener = server::listen(&runtime, requested).map_err(bind_error)?;
+    let address = listener.local_addr().map_err(bind_error)?;
+    options.max_connections = limits::connections_allowed(options.max_connections);
     let max_connections = options.max_connections;
-    let endpoint = Arc::new(Endpoint::new(graph, options));
-    let server = oxhttp::Server::new(move |request| {
-        let started = Instant::now();
-        let method = request.method().to_string();
-        let target = log_target(request);
-        let response = endpoint.handle(request);
-        logger(&RequestLog {
-            method,
-            target,
-            status: response.status().as_u16(),
-            bytes: response.body().len(),
-            elapsed: started.elapsed(),
-        });
-        response
+    let endpoint = Endpoint::new(graph, options);
+    let server = std::thread::Builder::new()
+        .name("polegraph-serve".into())
+        .spawn(move || server::run(runtime, listener, endpoint, Box::new(logger)))
+        .map_err(ServeError::Runtime)?;
+    Ok(Running {
+        address,
+        max_connections,
+        server,
     })
-    .bind(address)
-    .with_global_timeout(Duration::from_secs(60))
-    .with_max_concurrent_connections(max_connections);
-    let server = server
-        .spawn()
-        .map_err(|source| ServeError::Bind { address, source })?;
-    Ok(Running { address, server })
-}
-
-/// Port 0 becomes a free port, so the caller can say where it listens.
-fn resolve_port(address: SocketAddr) -> Result<SocketAddr, ServeError> {
-    let listener =
-        TcpListener::bind(address).map_err(|source| ServeError::Bind { address, source })?;
-    listener
-        .local_addr()
-        .map_err(|source| ServeError::Bind { address, source })
-}
-
-fn log_target(request: &Request<Body>) -> String {
-    let target = request.uri().path_and_query().map_or_else(
-        || request.uri().path().to_owned(),
-        |p| p.as_str().to_owned(),
-    );
-    if target.chars().count() > 200 {
-        target.chars().take(199).chain(['…']).collect()
-    } else {
-        target
-    }
 }
 
 impl Endpoint {
     /// Answers one request.
     pub fn handle(&self, request: &mut Request<Body>) -> Response<Body> {
         let head = request.method() == Method::HEAD;
-        let mut response = self
+        let response = self
             .dispatch(request)
             .unwrap_or_else(Failure::into_response);
+        self.finish(response, head)
+    }
+
+    /// The headers every answer carries; no body for HEAD.
+    fn finish(&self, mut response: Response<Body>, head: bool) -> Response<Body> {
         let headers = response.headers_mut();
         headers.insert(
             header::X_CONTENT_TYPE_OPTIONS,

@@ -263,14 +263,29 @@ fn term_html(graph: &KnowledgeGraph, term: &Term, prefixes: &[(String, String)])
     }
 }
 
+/// An IRI as a link: to its local path when the endpoint serves it, to
+/// itself when it is an http(s) URL, and as plain text otherwise (RDF
+/// allows any scheme; `javascript:` or `data:` must not become a link).
 fn iri_link(graph: &KnowledgeGraph, iri: &str, prefixes: &[(String, String)]) -> String {
-    let href = describe::local_path(graph, iri).unwrap_or_else(|| iri.to_owned());
-    format!(
-        "<a href=\"{}\" class=\"iri\" title=\"{}\">{}</a>",
-        escape(&href),
-        escape(iri),
-        escape(&abbreviate(iri, prefixes))
-    )
+    let text = escape(&abbreviate(iri, prefixes));
+    let href = describe::local_path(graph, iri).or_else(|| web_url(iri).map(str::to_owned));
+    match href {
+        Some(href) => format!(
+            "<a href=\"{}\" class=\"iri\" title=\"{}\">{text}</a>",
+            escape(&href),
+            escape(iri),
+        ),
+        None => format!(
+            "<span class=\"iri\" title=\"{}\">{text}</span>",
+            escape(iri)
+        ),
+    }
+}
+
+/// `iri` when its scheme is http or https.
+fn web_url(iri: &str) -> Option<&str> {
+    let (scheme, _) = iri.split_once(':')?;
+    (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(iri)
 }
 
 /// A resource's page: its label, its statements, the statements that point
@@ -403,6 +418,18 @@ mod tests {
             embedded, files,
             "add the new query to EXAMPLES in src/serve/pages.rs"
         );
+    }
+
+    #[test]
+    fn only_web_urls_are_link_targets() {
+        assert_eq!(
+            web_url("https://example.org/a"),
+            Some("https://example.org/a")
+        );
+        assert_eq!(web_url("HTTP://example.org/"), Some("HTTP://example.org/"));
+        assert_eq!(web_url("javascript:alert(5)"), None);
+        assert_eq!(web_url("data:text/html,x"), None);
+        assert_eq!(web_url("urn:isbn:123"), None);
     }
 
     #[test]

@@ -50,12 +50,7 @@ fn accept(request: &Request<Body>) -> Option<String> {
 
 /// The request body, refused with 413 past `max` bytes.
 fn read_body(request: &mut Request<Body>, max: usize) -> Result<Vec<u8>, Failure> {
-    let too_large = || {
-        Failure::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the request body is larger than the server's limit of {max} bytes"),
-        )
-    };
+    let too_large = || Failure::too_large(max);
     let declared = request
         .headers()
         .get(header::CONTENT_LENGTH)

@@ -20,6 +20,14 @@ impl Failure {
         }
     }
 
+    /// A request body over the server's limit of `max` bytes.
+    pub fn too_large(max: usize) -> Self {
+        Failure::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request body is larger than the server's limit of {max} bytes"),
+        )
+    }
+
     pub(super) fn into_response(self) -> Response<Body> {
         let mut text = self.message;
         text.push('\n');

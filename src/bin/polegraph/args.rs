@@ -259,6 +259,17 @@ pub struct ServeArgs {
     #[arg(long)]
     pub cors: bool,
 
+    /// Hold at most N connections; past it a new connection gets 503 at
+    /// once (lowered to what the open-file limit allows)
+    #[arg(long, value_name = "N", default_value = "10000")]
+    pub max_connections: usize,
+
+    /// Close a connection whose request head (or body) has not arrived
+    /// SECONDS after it opened or after its previous answer; idle
+    /// keep-alive connections are closed after it too
+    #[arg(long, value_name = "SECONDS", default_value = "10")]
+    pub header_timeout: f64,
+
     #[command(flatten)]
     pub data: DataArgs,
 }

@@ -34,6 +34,13 @@ fn seconds(option: &str, value: f64) -> Result<Duration> {
         })
 }
 
+fn at_least_one(option: &str, value: usize) -> Result<usize> {
+    if value == 0 {
+        return Err(usage(format!("{option} 0: give at least 1")));
+    }
+    Ok(value)
+}
+
 /// `query --format`: a named format, or `None` to choose by the result.
 pub fn query_format(name: Option<&str>) -> Result<Option<QueryFormat>> {
     let Some(name) = name else {
@@ -140,7 +147,8 @@ pub fn serve_options(args: &ServeArgs) -> Result<ServeOptions> {
         max_body: args.max_body,
         max_results: args.max_results,
         cors: args.cors,
-        ..ServeOptions::default()
+        max_connections: at_least_one("--max-connections", args.max_connections)?,
+        header_timeout: seconds("--header-timeout", args.header_timeout)?,
     })
 }
 

@@ -8,6 +8,7 @@ use std::io::Write;
 
 pub fn run(args: ServeArgs) -> Result<()> {
     let options = serve_options(&args)?;
+    let options_max = options.max_connections;
     let graph = graph(&args.data)?;
     let quads = graph.store.len().context("cannot count the quads")?;
     let base = graph.iris.base().to_owned();
@@ -20,6 +21,13 @@ pub fn run(args: ServeArgs) -> Result<()> {
         err,
         "polegraph: serving {quads} quads at http://{address}/ (SPARQL endpoint http://{address}/query; records of {base} at http://{address}/{{kind}}/{{id}}); Ctrl-C stops"
     )?;
+    if running.max_connections < options_max {
+        writeln!(
+            err,
+            "polegraph: holding at most {} connections (the open-file limit allows no more; raise it with `ulimit -n`)",
+            running.max_connections
+        )?;
+    }
     if !address.ip().is_loopback() {
         writeln!(
             err,

@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 /// Own terms that only the ontology graph uses: the class of the pole
 /// categories and their concept scheme.
-const USED_BY_THE_ONTOLOGY_ITSELF: &[&str] = &["PoleCategory", "poleCategories"];
+const USED_BY_THE_ONTOLOGY_ITSELF: &[&str] = &["PoleCategory", "poleCategories", "Confidence"];
 
 fn pg_terms<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> BTreeSet<String> {
     let mut terms = BTreeSet::new();

@@ -3,7 +3,7 @@
 //! polegraph's own terms), which links are drawn one way only, and the
 //! words of titles and legends.
 
-use crate::vocab::{dcterms, foaf, org, pg, prov, rdfs, schema, skos};
+use crate::vocab::{dcterms, foaf, org, pg, prov, rdf, rdfs, schema, skos};
 use oxigraph::model::NamedNodeRef;
 
 /// The language of labels.
@@ -145,6 +145,7 @@ const BUILTIN_LABELS: &[(NamedNodeRef<'static>, &str, &str)] = &[
     (org::HOLDS, "occupe", "holds"),
     (org::HEAD_OF, "dirige", "head of"),
     (schema::ORGANIZER, "organisé par", "organised by"),
+    (schema::ATTENDEE, "participant", "attendee"),
     (schema::SUB_EVENT, "comprend", "has part"),
     (schema::SUPER_EVENT, "fait partie de", "part of"),
     (schema::PERFORMER, "intervenant", "speaker"),
@@ -195,7 +196,12 @@ pub const HIDDEN_PROPERTIES: &[NamedNodeRef<'static>] = &[
 ];
 
 /// Classes left out unless `--include` names them.
-pub const HIDDEN_CLASSES: &[NamedNodeRef<'static>] = &[pg::SOURCE];
+pub const HIDDEN_CLASSES: &[NamedNodeRef<'static>] = &[
+    pg::SOURCE,
+    pg::SOURCE_GRAPH,
+    pg::INFERRED_GRAPH,
+    rdf::STATEMENT,
+];
 
 /// The label properties a node's name is read from, in order of
 /// preference after `rdfs:label` (acronyms and short names come first).

@@ -88,7 +88,7 @@ pub(crate) fn toml_key_of(line: &str) -> Option<&str> {
 
 /// How sure the sources are of a record or of one fact: `inferred` facts
 /// are stated by no source but follow from the facts of their sources.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     #[default]

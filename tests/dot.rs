@@ -941,8 +941,12 @@ fn committed_gti_svg_was_made_from_the_committed_dot() {
             dot_titles.insert(unquote(line).0);
         }
     }
+    // The legend's edges (its layout chain and its line samples) are left
+    // out on both sides.
     for (from, to, _) in &parsed.edges {
-        dot_titles.insert(format!("{from}->{to}"));
+        if !from.starts_with("polegraph:legend/") {
+            dot_titles.insert(format!("{from}->{to}"));
+        }
     }
     let svg_titles: BTreeSet<String> = svg
         .split("<title>")
@@ -967,4 +971,36 @@ fn xml_text(text: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
         .replace("&amp;", "&")
+}
+
+/// Links that are not confirmed are drawn as such (uncertain dashed,
+/// inferred dotted), the legend says so, and each link's tooltip names the
+/// sources that state it (for an inferred link, its premises' sources).
+#[test]
+fn default_diagram_draws_each_link_with_its_confidence_and_sources() {
+    let text = run(&["dot"]);
+    let line = |from: &str, to: &str| -> String {
+        let start = format!("  \"{from}\" -> \"{to}\" [");
+        text.lines()
+            .find(|l| l.starts_with(&start))
+            .unwrap_or_else(|| panic!("no link {from} -> {to}"))
+            .to_owned()
+    };
+    let anr_parent = line(&org("anr"), &org("min-esr"));
+    assert!(anr_parent.contains("style=\"dashed\""), "{anr_parent}");
+    assert!(
+        anr_parent.contains("sources : ref-state-actors"),
+        "{anr_parent}"
+    );
+    let member = line(&org("gti"), &org("anr"));
+    assert!(member.contains("style=\"dotted\""), "{member}");
+    assert!(member.contains("sources : seed\\ninféré"), "{member}");
+    let placed = line(&org("diact"), &org("min-ecologie"));
+    assert!(!placed.contains("style="), "{placed}");
+    assert!(
+        placed.contains("sources : ref-state-actors, seed"),
+        "{placed}"
+    );
+    assert!(text.contains("label=\"lien incertain (tirets)\""));
+    assert!(text.contains("label=\"lien inféré (pointillés)\""));
 }

@@ -216,6 +216,11 @@ pub const NAME_PROPERTIES: &[NamedNodeRef<'static>] = &[
 /// Fixed words of a diagram.
 pub struct Texts {
     pub legend: &'static str,
+    pub sources: &'static str,
+    pub uncertain: &'static str,
+    pub inferred: &'static str,
+    pub uncertain_link: &'static str,
+    pub inferred_link: &'static str,
     pub no_category: &'static str,
     pub pole_group: &'static str,
     pub poles_one: &'static str,
@@ -229,6 +234,11 @@ pub struct Texts {
 
 const FR: Texts = Texts {
     legend: "Légende",
+    sources: "sources",
+    uncertain: "incertain",
+    inferred: "inféré",
+    uncertain_link: "lien incertain (tirets)",
+    inferred_link: "lien inféré (pointillés)",
     no_category: "sans catégorie",
     pole_group: "pôles regroupés par catégorie",
     poles_one: "pôle",
@@ -242,6 +252,11 @@ const FR: Texts = Texts {
 
 const EN: Texts = Texts {
     legend: "Legend",
+    sources: "sources",
+    uncertain: "uncertain",
+    inferred: "inferred",
+    uncertain_link: "uncertain link (dashed)",
+    inferred_link: "inferred link (dotted)",
     no_category: "no category",
     pole_group: "clusters grouped by category",
     poles_one: "cluster",
@@ -252,6 +267,15 @@ const EN: Texts = Texts {
     all_title: "Whole graph",
     query_title: "Result of the CONSTRUCT query",
 };
+
+/// The Graphviz line style of a link of this confidence.
+pub fn line_style(confidence: crate::model::Confidence) -> &'static str {
+    match confidence {
+        crate::model::Confidence::Confirmed => "solid",
+        crate::model::Confidence::Uncertain => "dashed",
+        crate::model::Confidence::Inferred => "dotted",
+    }
+}
 
 /// The fixed words in `lang`.
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -293,3 +293,55 @@ fn the_seed_graph_is_french_and_a_shared_fact_is_in_both_graphs() {
         ])
     );
 }
+
+/// The shapes hold the graph to its promise: a fact whose statement node
+/// cites no source is a violation (of `pgsh:statement-source`), and so is a
+/// source graph described without its source.
+#[test]
+fn a_fact_without_a_source_violates_the_shapes() {
+    use oxigraph::model::{Graph, TripleRef};
+    use polegraph::iri::{Iris, DEFAULT_BASE};
+    let dataset = polegraph::load::load_builtin().unwrap();
+    let iris = Iris::new(DEFAULT_BASE);
+    let mut quads: Vec<Quad> = Vec::new();
+    polegraph::map::map_dataset(&dataset, &iris, &mut quads).unwrap();
+    let shapes = polegraph::validate::builtin_shapes().unwrap();
+    let graph_of = |quads: &[Quad]| {
+        let mut graph = Graph::new();
+        for q in quads {
+            graph.insert(TripleRef::new(
+                q.subject.as_ref(),
+                q.predicate.as_ref(),
+                q.object.as_ref(),
+            ));
+        }
+        graph
+    };
+    assert!(polegraph::validate::validate_graph(&graph_of(&quads), &shapes).conforms());
+
+    let anr_parent = format!("<{DEFAULT_BASE}statement/organization/anr/parent>");
+    let stripped: Vec<Quad> = quads
+        .iter()
+        .filter(|q| {
+            !(q.subject.to_string() == anr_parent
+                && q.predicate.as_str() == "http://www.w3.org/ns/prov#wasDerivedFrom")
+        })
+        .cloned()
+        .collect();
+    assert!(
+        stripped.len() < quads.len(),
+        "no statement node {anr_parent}"
+    );
+    let report = polegraph::validate::validate_graph(&graph_of(&stripped), &shapes);
+    let violations: Vec<String> = report
+        .results
+        .iter()
+        .map(|r| format!("{} {}", r.focus, r.source_shape))
+        .collect();
+    assert_eq!(
+        violations,
+        [format!(
+            "{anr_parent} <https://example.org/polegraph/shapes#statement-source>"
+        )]
+    );
+}

@@ -6,6 +6,7 @@
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
+use polegraph::iri::{Iris, DEFAULT_BASE};
 use polegraph::vocab::pg;
 use std::collections::BTreeSet;
 
@@ -149,6 +150,15 @@ fn the_shapes_parse_and_target_every_record_class() {
     }
 }
 
+/// The built-in data, the IRIs under the default base, and its quads.
+fn builtin_quads() -> (polegraph::model::Dataset, Iris, Vec<Quad>) {
+    let dataset = polegraph::load::load_builtin().unwrap();
+    let iris = Iris::new(DEFAULT_BASE);
+    let mut quads: Vec<Quad> = Vec::new();
+    polegraph::map::map_dataset(&dataset, &iris, &mut quads).unwrap();
+    (dataset, iris, quads)
+}
+
 /// The graph never says more than its sources: over the built-in data,
 /// every triple outside the ontology and VoID graphs (which the mapper does
 /// not write) is in the graph of a source that the provenance graph
@@ -157,11 +167,7 @@ fn the_shapes_parse_and_target_every_record_class() {
 /// sources and graphs.
 #[test]
 fn every_triple_is_in_the_graph_of_a_source_or_inferred_from_cited_premises() {
-    use polegraph::iri::{Iris, DEFAULT_BASE};
-    let dataset = polegraph::load::load_builtin().unwrap();
-    let iris = Iris::new(DEFAULT_BASE);
-    let mut quads: Vec<Quad> = Vec::new();
-    polegraph::map::map_dataset(&dataset, &iris, &mut quads).unwrap();
+    let (dataset, iris, quads) = builtin_quads();
 
     let graph_prefix = format!("{DEFAULT_BASE}graph/");
     let source_prefix = format!("{DEFAULT_BASE}source/");
@@ -262,11 +268,7 @@ fn every_triple_is_in_the_graph_of_a_source_or_inferred_from_cited_premises() {
 /// and a triple two sources state is in both their graphs.
 #[test]
 fn the_seed_graph_is_french_and_a_shared_fact_is_in_both_graphs() {
-    use polegraph::iri::{Iris, DEFAULT_BASE};
-    let dataset = polegraph::load::load_builtin().unwrap();
-    let iris = Iris::new(DEFAULT_BASE);
-    let mut quads: Vec<Quad> = Vec::new();
-    polegraph::map::map_dataset(&dataset, &iris, &mut quads).unwrap();
+    let (_, iris, quads) = builtin_quads();
     let seed = iris.graph("seed");
     let english: Vec<&Quad> = quads
         .iter()
@@ -295,16 +297,11 @@ fn the_seed_graph_is_french_and_a_shared_fact_is_in_both_graphs() {
 }
 
 /// The shapes hold the graph to its promise: a fact whose statement node
-/// cites no source is a violation (of `pgsh:statement-source`), and so is a
-/// source graph described without its source.
+/// cites no source is a violation (of `pgsh:statement-source`).
 #[test]
 fn a_fact_without_a_source_violates_the_shapes() {
     use oxigraph::model::{Graph, TripleRef};
-    use polegraph::iri::{Iris, DEFAULT_BASE};
-    let dataset = polegraph::load::load_builtin().unwrap();
-    let iris = Iris::new(DEFAULT_BASE);
-    let mut quads: Vec<Quad> = Vec::new();
-    polegraph::map::map_dataset(&dataset, &iris, &mut quads).unwrap();
+    let (_, _, quads) = builtin_quads();
     let shapes = polegraph::validate::builtin_shapes().unwrap();
     let graph_of = |quads: &[Quad]| {
         let mut graph = Graph::new();

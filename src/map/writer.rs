@@ -433,18 +433,15 @@ impl<'c, S: QuadSink> Record<'_, '_, 'c, S> {
 
     /// What every record carries: sources, confidence, notes, other labels.
     fn common(&mut self, common: &Common) -> io::Result<()> {
+        // Still in the record's own context (no statement nodes).
         for source in &common.sources {
-            self.link_own(dcterms::SOURCE, RecordKind::Source, source)?;
+            self.link(dcterms::SOURCE, RecordKind::Source, source)?;
         }
         if common.confidence == Confidence::Uncertain {
-            let subject = std::mem::take(&mut self.subject);
-            let result = self.quad(
-                &subject,
+            self.object(
                 pg::UNCERTAIN,
                 LiteralRef::new_typed_literal("true", xsd::BOOLEAN).into(),
-            );
-            self.subject = subject;
-            result?;
+            )?;
         }
         if let Some(notes) = &common.notes {
             self.field("notes", None);
@@ -460,21 +457,5 @@ impl<'c, S: QuadSink> Record<'_, '_, 'c, S> {
         }
         self.own();
         Ok(())
-    }
-
-    /// A link in the record's own sources, never reified.
-    fn link_own(
-        &mut self,
-        predicate: NamedNodeRef<'_>,
-        kind: RecordKind,
-        id: &str,
-    ) -> io::Result<()> {
-        let mut target = std::mem::take(&mut self.mapper.scratch);
-        self.mapper.iris.write_record(&mut target, kind, id);
-        let subject = std::mem::take(&mut self.subject);
-        let result = self.quad(&subject, predicate, iri(&target).into());
-        self.subject = subject;
-        self.mapper.scratch = target;
-        result
     }
 }

@@ -1003,4 +1003,9 @@ fn default_diagram_draws_each_link_with_its_confidence_and_sources() {
     );
     assert!(text.contains("label=\"lien incertain (tirets)\""));
     assert!(text.contains("label=\"lien inféré (pointillés)\""));
+    // The 33 poles the reference table classes national by inference.
+    assert!(
+        text.contains("tooltip=\"pôle national: 54 pôles (dont 33 de catégorie inférée)\""),
+        "{text}"
+    );
 }

@@ -62,7 +62,8 @@ pub(super) fn draw(
         let resource = view.graph[node];
         let pole = loaded.graph[resource].has_class(pole_class);
         if group_poles && pole && Some(resource) != centre {
-            builder.add_to_group(node, loaded.graph[resource].category);
+            let r = &loaded.graph[resource];
+            builder.add_to_group(node, r.category, r.category_inferred);
         } else {
             builder.add_node(node, resource);
         }
@@ -158,7 +159,8 @@ struct Builder<'l> {
     /// Property id → its IRI and label.
     edge_texts: Vec<Option<(Arc<str>, Arc<str>)>>,
     /// Category (None: no category) → the view nodes of its poles.
-    groups: BTreeMap<Option<String>, Vec<NodeIndex>>,
+    /// and how many of them have an inferred category.
+    groups: BTreeMap<Option<String>, (Vec<NodeIndex>, usize)>,
 }
 
 impl<'l> Builder<'l> {
@@ -185,9 +187,11 @@ impl<'l> Builder<'l> {
         self.origin.push(Some(resource));
     }
 
-    fn add_to_group(&mut self, view_node: NodeIndex, category: Option<u32>) {
+    fn add_to_group(&mut self, view_node: NodeIndex, category: Option<u32>, inferred: bool) {
         let category = category.map(|c| self.loaded.terms.name(c).to_owned());
-        self.groups.entry(category).or_default().push(view_node);
+        let group = self.groups.entry(category).or_default();
+        group.0.push(view_node);
+        group.1 += usize::from(inferred);
     }
 
     fn finish_groups(
@@ -196,7 +200,7 @@ impl<'l> Builder<'l> {
         texts: &style::Texts,
     ) -> Result<(), StorageError> {
         let pole_style = style::style_of(|c| c == pg::POLE.as_str());
-        for (category, members) in std::mem::take(&mut self.groups) {
+        for (category, (members, inferred)) in std::mem::take(&mut self.groups) {
             let name = match &category {
                 Some(iri) => labels
                     .ontology_label(iri)?
@@ -211,8 +215,15 @@ impl<'l> Builder<'l> {
             };
             let label = format!("{}\n{count} {unit}", wrap(&name, WRAP, MAX_LINES));
             let id = format!("pole-group:{}", category.as_deref().unwrap_or("none"));
+            let mut tooltip = format!("{name}: {count} {unit}");
+            if inferred > 0 {
+                let note = texts
+                    .inferred_category
+                    .replace("{n}", &inferred.to_string());
+                tooltip.push_str(&format!(" ({note})"));
+            }
             let index = self.diagram.add_node(DiagramNode {
-                tooltip: format!("{name}: {count} {unit}"),
+                tooltip,
                 id,
                 label,
                 style: pole_style,

@@ -268,6 +268,12 @@ impl Loaded {
             }
             _ => None,
         };
+        let object_term = match object {
+            TermRef::NamedNode(iri) if predicate == rdf::OBJECT => {
+                Some(self.terms.intern(iri.as_str()))
+            }
+            _ => None,
+        };
         let statement = self.statements.entry(key.into()).or_default();
         if predicate == rdf::SUBJECT {
             statement.subject = node;
@@ -275,6 +281,7 @@ impl Loaded {
             statement.predicate = predicate_id;
         } else if predicate == rdf::OBJECT {
             statement.object = node;
+            statement.object_term = object_term;
         } else if object == pg::UNCERTAIN_VALUE.into() {
             statement.confidence = Confidence::Uncertain;
         } else if object == pg::INFERRED.into() {
@@ -310,6 +317,14 @@ impl Loaded {
     /// link the sources of its premises).
     fn apply_statements(&mut self) {
         for statement in std::mem::take(&mut self.statements).into_values() {
+            if let (Some(s), Some(CATEGORY), Some(_), Confidence::Inferred) = (
+                statement.subject,
+                statement.predicate,
+                statement.object_term,
+                statement.confidence,
+            ) {
+                self.graph[s].category_inferred = true;
+            }
             let (Some(s), Some(p), Some(o)) =
                 (statement.subject, statement.predicate, statement.object)
             else {

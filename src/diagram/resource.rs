@@ -79,6 +79,8 @@ pub(super) struct Resource {
     pub(super) name: Option<(u8, Box<str>)>,
     /// The `pg:category` of a pole.
     pub(super) category: Option<u32>,
+    /// Whether that category is inferred (its statement node says so).
+    pub(super) category_inferred: bool,
 }
 
 impl Resource {
@@ -91,6 +93,7 @@ impl Resource {
             short_name: None,
             name: None,
             category: None,
+            category_inferred: false,
         }
     }
 
@@ -158,6 +161,8 @@ pub(super) struct Statement {
     pub(super) subject: Option<NodeIndex>,
     pub(super) predicate: Option<u32>,
     pub(super) object: Option<NodeIndex>,
+    /// The object's interned IRI (a pole category is no node).
+    pub(super) object_term: Option<u32>,
     pub(super) confidence: Confidence,
     /// For an inferred fact: the interned list of its premises' sources.
     pub(super) premises: Option<u32>,

@@ -72,6 +72,8 @@ impl RecordKind {
 
 /// The named graph of the source descriptions.
 pub const PROVENANCE_GRAPH: &str = "provenance";
+/// The named graph of the facts inferred from the sources' facts.
+pub const INFERRED_GRAPH: &str = "inferred";
 /// The named graph of the ontology.
 pub const ONTOLOGY_GRAPH: &str = "ontology";
 /// The named graph of the VoID/DCAT description.

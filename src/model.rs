@@ -86,13 +86,46 @@ pub(crate) fn toml_key_of(line: &str) -> Option<&str> {
     (!key.is_empty()).then_some(key)
 }
 
-/// How sure the reference data is of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+/// How sure the sources are of a record or of one fact: `inferred` facts
+/// are stated by no source but follow from the facts of their sources.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Confidence {
     #[default]
     Confirmed,
     Uncertain,
+    Inferred,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Confirmed => "confirmed",
+            Confidence::Uncertain => "uncertain",
+            Confidence::Inferred => "inferred",
+        }
+    }
+}
+
+/// What one fact of a record says of itself when it differs from the
+/// record: its sources, confidence and note (`facts.FIELD` or
+/// `facts."FIELD:VALUE"` in TOML).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactMeta {
+    pub sources: Option<Vec<String>>,
+    pub confidence: Option<Confidence>,
+    pub note: Option<String>,
+}
+
+/// One `facts` entry: the field (and, for one element of a list, the
+/// value) it qualifies, and the line of its table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FactOverride {
+    pub field: String,
+    pub value: Option<String>,
+    pub meta: FactMeta,
+    pub line: usize,
 }
 
 /// The candidate closest to `text`, if it is close enough to be a likely
@@ -114,7 +147,32 @@ pub struct Common {
     pub confidence: Confidence,
     pub notes: Option<String>,
     pub alt_labels: Vec<String>,
+    /// Misspellings a source uses, kept for search (`skos:hiddenLabel`).
+    pub hidden_labels: Vec<String>,
+    /// Per-fact sources, confidence and notes.
+    pub facts: Vec<FactOverride>,
     pub origin: Origin,
+}
+
+impl Common {
+    /// The override of `field` (for `value`, if one names it), if any.
+    pub fn fact(&self, field: &str, value: Option<&str>) -> Option<&FactMeta> {
+        if self.facts.is_empty() {
+            return None;
+        }
+        let exact = value.and_then(|v| {
+            self.facts
+                .iter()
+                .find(|f| f.field == field && f.value.as_deref() == Some(v))
+        });
+        exact
+            .or_else(|| {
+                self.facts
+                    .iter()
+                    .find(|f| f.field == field && f.value.is_none())
+            })
+            .map(|f| &f.meta)
+    }
 }
 
 /// Declares a closed vocabulary of `kind` values: the enum, its spelling in
@@ -248,6 +306,10 @@ pub struct Organization {
     pub secretariat: Vec<String>,
     pub coordinates_support_to: Vec<String>,
     pub homepage: Option<String>,
+    /// Chaired (presided) by, where the sources say so rather than "part of".
+    pub chaired_by: Option<String>,
+    /// List fields whose values the sources do not give completely.
+    pub not_exhaustive: Vec<String>,
     pub pole: PoleFacts,
 }
 
@@ -298,6 +360,11 @@ pub struct Post {
     pub title_en: Option<String>,
     pub organization: String,
     pub head: bool,
+    /// Start and end of the term, where a source gives them.
+    pub start: Option<String>,
+    pub end: Option<String>,
+    /// A date on which a source shows the post held.
+    pub attested_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -309,6 +376,8 @@ pub struct Event {
     pub date: Option<String>,
     pub organizers: Vec<String>,
     pub opened_by: Vec<String>,
+    /// Organisations that took part, as a source states.
+    pub attendees: Vec<String>,
     pub part_of: Option<String>,
     pub follows: Option<String>,
     pub documents: Vec<String>,

@@ -77,10 +77,27 @@ namespace!(pg, "pg", "https://example.org/polegraph/ns#", {
     REGION = "region",
     DOMAIN = "domain",
     UNCERTAIN = "uncertain",
+    CHAIRED_BY = "chairedBy",
+    NOT_EXHAUSTIVE = "notExhaustive",
+    START_DATE = "startDate",
+    END_DATE = "endDate",
+    ATTESTED_ON = "attestedOn",
+    // statement-level provenance
+    CONFIDENCE_CLASS = "Confidence",
+    CONFIDENCE = "confidence",
+    CONFIRMED = "confidence-confirmed",
+    UNCERTAIN_VALUE = "confidence-uncertain",
+    INFERRED = "confidence-inferred",
+    SOURCE_GRAPH = "SourceGraph",
+    INFERRED_GRAPH = "InferredGraph",
 });
 
 namespace!(rdf, "rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#", {
     TYPE = "type",
+    STATEMENT = "Statement",
+    SUBJECT = "subject",
+    PREDICATE = "predicate",
+    OBJECT = "object",
 });
 
 namespace!(rdfs, "rdfs", "http://www.w3.org/2000/01/rdf-schema#", {
@@ -101,6 +118,7 @@ namespace!(owl, "owl", "http://www.w3.org/2002/07/owl#", {
 namespace!(skos, "skos", "http://www.w3.org/2004/02/skos/core#", {
     PREF_LABEL = "prefLabel",
     ALT_LABEL = "altLabel",
+    HIDDEN_LABEL = "hiddenLabel",
 });
 
 namespace!(org, "org", "http://www.w3.org/ns/org#", {
@@ -138,6 +156,7 @@ namespace!(schema, "schema", "http://schema.org/", {
     ABOUT = "about",
     SUBJECT_OF = "subjectOf",
     DESCRIPTION = "description",
+    ATTENDEE = "attendee",
 });
 
 namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
@@ -150,6 +169,7 @@ namespace!(dcterms, "dcterms", "http://purl.org/dc/terms/", {
     LICENSE = "license",
     PUBLISHER = "publisher",
     IDENTIFIER = "identifier",
+    TYPE = "type",
 });
 
 namespace!(prov, "prov", "http://www.w3.org/ns/prov#", {

@@ -400,6 +400,86 @@ competency_tests! {
             None,
         );
     };
+
+    cq11_uncertain_facts => "cq11-uncertain-facts": |r: &Results| {
+        r.assert_vars(&["s", "p", "o", "confidence"]);
+        const PG: &str = "https://example.org/polegraph/ns#";
+        const BASE: &str = "https://example.org/polegraph/";
+        for confidence in r.column("confidence") {
+            assert!(
+                confidence.ends_with("uncertain") || confidence.ends_with("inferred"),
+                "{confidence}"
+            );
+        }
+        let has = |s: &str, p: &str, o: &str, confidence: &str| {
+            (0..r.rows.len()).any(|i| {
+                r.value(i, "s") == s
+                    && r.value(i, "p") == p
+                    && r.value(i, "o") == o
+                    && r.value(i, "confidence") == format!("{PG}confidence-{confidence}")
+            })
+        };
+        // The ANR's parent is "not stated for 2007" in the reference table.
+        assert!(has(
+            &format!("{BASE}organization/anr"),
+            "http://www.w3.org/ns/org#subOrganizationOf",
+            &format!("{BASE}organization/min-esr"),
+            "uncertain"
+        ), "{}", r.raw);
+        // "Dire Lorraine" read as the DRIRE Lorraine: not verified.
+        assert!(has(
+            &format!("{BASE}person/michel-borgonovo"),
+            "http://www.w3.org/ns/org#memberOf",
+            &format!("{BASE}organization/drire-lorraine"),
+            "uncertain"
+        ), "{}", r.raw);
+        // The 33 poles whose category the reference table infers.
+        let inferred_categories: BTreeSet<&str> = (0..r.rows.len())
+            .filter(|&i| {
+                r.value(i, "p") == format!("{PG}category")
+                    && r.value(i, "o") == format!("{PG}national")
+                    && r.value(i, "confidence") == format!("{PG}confidence-inferred")
+            })
+            .map(|i| r.value(i, "s"))
+            .collect();
+        assert_eq!(inferred_categories.len(), 33, "{inferred_categories:?}");
+        // The GTI's members are read off the page, not listed by it.
+        assert!(has(
+            &format!("{BASE}organization/gti"),
+            "http://www.w3.org/ns/org#hasMember",
+            &format!("{BASE}organization/anr"),
+            "inferred"
+        ));
+    };
+
+    cq12_sources_of_a_fact => "cq12-sources-of-a-fact": |r: &Results| {
+        r.assert_vars(&["source", "title", "url"]);
+        r.assert_rows(2);
+        assert_eq!(
+            set(r.column("source")),
+            set([
+                "https://example.org/polegraph/source/seed",
+                "https://example.org/polegraph/source/ref-state-actors",
+            ])
+        );
+        let seed = r.row_where("source", "https://example.org/polegraph/source/seed");
+        r.assert_literal(seed, "title", "La 2e journée nationale des pôles du 10 juillet 2007", None, None);
+    };
+
+    cq13_posts_on_a_date => "cq13-posts-on-a-date": |r: &Results| {
+        r.assert_vars(&["name", "post", "organisation"]);
+        r.assert_rows(3);
+        assert_eq!(
+            set(r.column("name")),
+            set(["Hervé Novelli", "Jacqueline Lecourtier", "Laurent Buisson"])
+        );
+        let anr = r.row_where("name", "Jacqueline Lecourtier");
+        r.assert_literal(anr, "post", "directrice générale de l'ANR", Some("fr"), None);
+        let novelli = r.row_where("name", "Hervé Novelli");
+        assert!(r
+            .value(novelli, "post")
+            .starts_with("secrétaire d'Etat chargé des Entreprises et du Commerce extérieur"));
+    };
 }
 
 /// The names (without `.rq`) of the files of `queries/`.

@@ -370,6 +370,11 @@ fn roqet_answers_every_shipped_query_as_polegraph_does() {
     for query in &queries {
         let name = query.file_name().unwrap().to_string_lossy().into_owned();
         let original = std::fs::read_to_string(query).unwrap();
+        if original.contains("GRAPH ?") {
+            // The Turtle export merges the named graphs: a query that reads
+            // which graph holds a triple has no roqet answer to compare.
+            continue;
+        }
         let expected = normalise(polegraph_answer(query), &concatenations(&original), None);
         assert!(!expected.is_empty(), "{name}: polegraph gives no answer");
         let version = root().join("tests/fixtures/roqet").join(&name);

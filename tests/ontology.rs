@@ -6,12 +6,13 @@
 
 use oxigraph::io::{RdfFormat, RdfParser};
 use oxigraph::model::{NamedOrBlankNode, Quad, Term};
+use polegraph::iri::{Iris, DEFAULT_BASE};
 use polegraph::vocab::pg;
 use std::collections::BTreeSet;
 
 /// Own terms that only the ontology graph uses: the class of the pole
 /// categories and their concept scheme.
-const USED_BY_THE_ONTOLOGY_ITSELF: &[&str] = &["PoleCategory", "poleCategories"];
+const USED_BY_THE_ONTOLOGY_ITSELF: &[&str] = &["PoleCategory", "poleCategories", "Confidence"];
 
 fn pg_terms<'a>(quads: impl IntoIterator<Item = &'a Quad>) -> BTreeSet<String> {
     let mut terms = BTreeSet::new();
@@ -147,4 +148,197 @@ fn the_shapes_parse_and_target_every_record_class() {
             "no shape targets {class}: {targets:?}"
         );
     }
+}
+
+/// The built-in data, the IRIs under the default base, and its quads.
+fn builtin_quads() -> (polegraph::model::Dataset, Iris, Vec<Quad>) {
+    let dataset = polegraph::load::load_builtin().unwrap();
+    let iris = Iris::new(DEFAULT_BASE);
+    let mut quads: Vec<Quad> = Vec::new();
+    polegraph::map::map_dataset(&dataset, &iris, &mut quads).unwrap();
+    (dataset, iris, quads)
+}
+
+/// The graph never says more than its sources: over the built-in data,
+/// every triple outside the ontology and VoID graphs (which the mapper does
+/// not write) is in the graph of a source that the provenance graph
+/// describes, or in the inferred graph, whose statements each cite the
+/// sources of their premises; the provenance graph itself only describes
+/// sources and graphs.
+#[test]
+fn every_triple_is_in_the_graph_of_a_source_or_inferred_from_cited_premises() {
+    let (dataset, iris, quads) = builtin_quads();
+
+    let graph_prefix = format!("{DEFAULT_BASE}graph/");
+    let source_prefix = format!("{DEFAULT_BASE}source/");
+    let provenance = iris.graph("provenance");
+    let inferred = iris.graph("inferred");
+    let sources: BTreeSet<String> = dataset.sources.iter().map(|s| s.id.clone()).collect();
+    let in_graph = |graph: &str, s: &str, p: &str, o: &str| {
+        quads.iter().any(|q| {
+            q.graph_name.to_string() == format!("<{graph}>")
+                && q.subject.to_string() == format!("<{s}>")
+                && q.predicate.as_str() == p
+                && q.object.to_string() == o
+        })
+    };
+    const DCTERMS_SOURCE: &str = "http://purl.org/dc/terms/source";
+    const DERIVED: &str = "http://www.w3.org/ns/prov#wasDerivedFrom";
+    const RDF_TYPE: &str = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+
+    let mut seen_graphs = BTreeSet::new();
+    for quad in &quads {
+        let graph = match &quad.graph_name {
+            oxigraph::model::GraphName::NamedNode(g) => g.as_str().to_owned(),
+            other => panic!("a quad outside the named graphs: {other} in {quad}"),
+        };
+        assert!(!graph.ends_with("/ontology") && !graph.ends_with("/void"));
+        let name = graph
+            .strip_prefix(&graph_prefix)
+            .unwrap_or_else(|| panic!("not a polegraph graph: {graph}"));
+        if graph == provenance {
+            let subject = quad.subject.to_string();
+            assert!(
+                subject.starts_with(&format!("<{source_prefix}"))
+                    || subject.starts_with(&format!("<{graph_prefix}")),
+                "the provenance graph describes sources and graphs only: {quad}"
+            );
+            continue;
+        }
+        if graph != inferred {
+            assert!(sources.contains(name), "graph of no source: {graph}");
+        }
+        seen_graphs.insert(graph);
+    }
+    // Each graph is described in the provenance graph and linked to its
+    // source, or (the inferred graph) to the sources of its premises.
+    for graph in &seen_graphs {
+        if *graph == inferred {
+            assert!(quads
+                .iter()
+                .any(|q| q.graph_name.to_string() == format!("<{provenance}>")
+                    && q.subject.to_string() == format!("<{inferred}>")
+                    && q.predicate.as_str() == DERIVED));
+            continue;
+        }
+        let name = graph.strip_prefix(&graph_prefix).unwrap();
+        assert!(
+            in_graph(
+                &provenance,
+                graph,
+                DCTERMS_SOURCE,
+                &format!("<{source_prefix}{name}>")
+            ),
+            "{graph} is not described with its source"
+        );
+    }
+    // Every statement node of the inferred graph is inferred and cites at
+    // least one premise's source, and the description of the graph cites
+    // each of these sources.
+    let statements: BTreeSet<String> = quads
+        .iter()
+        .filter(|q| {
+            q.graph_name.to_string() == format!("<{inferred}>")
+                && q.predicate.as_str() == RDF_TYPE
+                && q.object.to_string() == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#Statement>"
+        })
+        .map(|q| q.subject.to_string())
+        .collect();
+    assert!(!statements.is_empty());
+    for statement in &statements {
+        let premises: Vec<String> = quads
+            .iter()
+            .filter(|q| q.subject.to_string() == *statement && q.predicate.as_str() == DERIVED)
+            .map(|q| q.object.to_string())
+            .collect();
+        assert!(!premises.is_empty(), "{statement} cites no premise");
+        for premise in premises {
+            assert!(
+                in_graph(&provenance, &inferred, DERIVED, &premise),
+                "{premise}"
+            );
+        }
+        assert!(quads.iter().any(|q| q.subject.to_string() == *statement
+            && q.predicate == pg::CONFIDENCE
+            && q.object == Term::from(pg::INFERRED)));
+    }
+}
+
+/// The seed page is French: its graph holds no English label or comment;
+/// and a triple two sources state is in both their graphs.
+#[test]
+fn the_seed_graph_is_french_and_a_shared_fact_is_in_both_graphs() {
+    let (_, iris, quads) = builtin_quads();
+    let seed = iris.graph("seed");
+    let english: Vec<&Quad> = quads
+        .iter()
+        .filter(|q| q.graph_name.to_string() == format!("<{seed}>"))
+        .filter(|q| matches!(&q.object, Term::Literal(l) if l.language() == Some("en")))
+        .collect();
+    assert!(
+        english.is_empty(),
+        "English in the seed's graph: {english:#?}"
+    );
+    let graphs: BTreeSet<String> = quads
+        .iter()
+        .filter(|q| {
+            q.subject.to_string() == format!("<{DEFAULT_BASE}organization/diact>")
+                && q.predicate == pg::PLACED_AT_DISPOSAL_OF
+        })
+        .map(|q| q.graph_name.to_string())
+        .collect();
+    assert_eq!(
+        graphs,
+        BTreeSet::from([
+            format!("<{}>", iris.graph("ref-state-actors")),
+            format!("<{seed}>")
+        ])
+    );
+}
+
+/// The shapes hold the graph to its promise: a fact whose statement node
+/// cites no source is a violation (of `pgsh:statement-source`).
+#[test]
+fn a_fact_without_a_source_violates_the_shapes() {
+    use oxigraph::model::{Graph, TripleRef};
+    let (_, _, quads) = builtin_quads();
+    let shapes = polegraph::validate::builtin_shapes().unwrap();
+    let graph_of = |quads: &[Quad]| {
+        let mut graph = Graph::new();
+        for q in quads {
+            graph.insert(TripleRef::new(
+                q.subject.as_ref(),
+                q.predicate.as_ref(),
+                q.object.as_ref(),
+            ));
+        }
+        graph
+    };
+    assert!(polegraph::validate::validate_graph(&graph_of(&quads), &shapes).conforms());
+
+    let anr_parent = format!("<{DEFAULT_BASE}statement/organization/anr/parent>");
+    let stripped: Vec<Quad> = quads
+        .iter()
+        .filter(|q| {
+            !(q.subject.to_string() == anr_parent
+                && q.predicate.as_str() == "http://www.w3.org/ns/prov#wasDerivedFrom")
+        })
+        .cloned()
+        .collect();
+    assert!(
+        stripped.len() < quads.len(),
+        "no statement node {anr_parent}"
+    );
+    let report = polegraph::validate::validate_graph(&graph_of(&stripped), &shapes);
+    let violations: Vec<String> = report
+        .results
+        .iter()
+        .map(|r| format!("{} {}", r.focus, r.source_shape))
+        .collect();
+    assert_eq!(
+        violations,
+        [format!(
+            "{anr_parent} <https://example.org/polegraph/shapes#statement-source>"
+        )]
+    );
 }

@@ -314,7 +314,7 @@ fn push_into_virtuoso() {
     );
     let ask = sparql_tsv(
         &virtuoso,
-        "SELECT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#prefLabel> \"Direction générale des entreprises\"@fr }",
+        "SELECT DISTINCT ?o WHERE { ?o <http://www.w3.org/2004/02/skos/core#prefLabel> \"Direction générale des entreprises\"@fr }",
     );
     assert_eq!(ask.len(), 1, "{ask:?}");
 

@@ -207,7 +207,7 @@ fn sparql_protocol_answers_get_post_and_negotiates() {
     assert!(r.body.contains("<boolean>true</boolean>"), "{}", r.body);
 
     // POST direct, CSV and TSV by Accept (with quality values).
-    let select = "SELECT ?acronym WHERE { ?gti pg:acronym \"GTI\" ; pg:secretariat/pg:acronym ?acronym } ORDER BY ?acronym";
+    let select = "SELECT DISTINCT ?acronym WHERE { ?gti pg:acronym \"GTI\" ; pg:secretariat/pg:acronym ?acronym } ORDER BY ?acronym";
     let r = server.request(
         "POST",
         "/query",

@@ -99,6 +99,9 @@ fn the_builtin_data_conforms() {
         "pgsh:SourceShape",
         "pgsh:DatasetShape",
         "pgsh:DistributionShape",
+        "pgsh:StatementShape",
+        "pgsh:SourceGraphShape",
+        "pgsh:InferredGraphShape",
     ] {
         let line = report
             .lines()

@@ -17,9 +17,10 @@
 //! Output is deterministic: clusters, nodes and edges are written sorted by
 //! id, whatever the order of the graph.
 
-use super::scene::{Diagram, DiagramEdge, DiagramNode, LegendEntry};
-use super::style::NodeStyle;
+use super::scene::{Diagram, DiagramEdge, DiagramNode};
+use super::style::{line_style, NodeStyle};
 use crate::io::write_behind::{chunk_buffer, hand_over_when_full, ChunkOut};
+use crate::model::Confidence;
 use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use std::io::{self, Write};
@@ -250,12 +251,15 @@ pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
             .raw(" [label=")
             .label(&edge.weight().label)
             .raw(", tooltip=")
-            .label(&edge.weight().property)
-            .raw("];")
-            .end_line()?;
+            .label(&edge.weight().tooltip);
+        if edge.weight().confidence != Confidence::Confirmed {
+            w.raw(", style=")
+                .quoted(line_style(edge.weight().confidence));
+        }
+        w.raw("];").end_line()?;
     }
 
-    write_legend(&mut w, &diagram.legend_title, &diagram.legend)?;
+    write_legend(&mut w, diagram)?;
     w.raw("}").end_line()?;
     w.finish()
 }
@@ -307,12 +311,9 @@ fn node_line<W: Write>(
 
 /// The legend: one sample node per class drawn, in a box, in up to three
 /// columns.
-fn write_legend<W: Write>(
-    w: &mut DotWriter<W>,
-    title: &str,
-    entries: &[LegendEntry],
-) -> io::Result<()> {
-    if entries.is_empty() {
+fn write_legend<W: Write>(w: &mut DotWriter<W>, diagram: &Diagram) -> io::Result<()> {
+    let (title, entries) = (&diagram.legend_title, &diagram.legend);
+    if entries.is_empty() && diagram.legend_lines.is_empty() {
         return Ok(());
     }
     w.raw("  subgraph ")
@@ -355,6 +356,29 @@ fn write_legend<W: Write>(
             .raw(" -> ")
             .quoted(&id(i))
             .raw(" [style=\"invis\"];")
+            .end_line()?;
+    }
+    // A sample of each line style of the links that are not confirmed: two
+    // points joined by a labelled line.
+    for (confidence, text) in &diagram.legend_lines {
+        let end = |side: &str| format!("polegraph:legend/line-{}-{side}", confidence.as_str());
+        for side in ["from", "to"] {
+            w.raw("    ")
+                .quoted(&end(side))
+                .raw(" [label=\"\", shape=\"point\", width=\"0.05\"];")
+                .end_line()?;
+        }
+        w.raw("    ")
+            .quoted(&end("from"))
+            .raw(" -> ")
+            .quoted(&end("to"))
+            .raw(" [label=")
+            .label(text)
+            .raw(", tooltip=")
+            .label(text)
+            .raw(", style=")
+            .quoted(line_style(*confidence))
+            .raw(", fontsize=\"9\"];")
             .end_line()?;
     }
     w.raw("  }").end_line()

@@ -3,7 +3,7 @@
 
 use super::error::DiagramError;
 use super::filter::Filter;
-use super::load::{FastSet, Loaded, Terms};
+use super::load::{FastSet, Loaded, Terms, NO_SOURCES};
 use super::options::{ClusterBy, DiagramOptions, Selection, CENTRE};
 use super::scene::{Cluster, Diagram, DiagramEdge, DiagramNode, LegendEntry};
 use super::select::{around_centre, neighbourhood, resolve_record, View};
@@ -12,12 +12,13 @@ use super::text::{
     full_name, local_name, node_text, short_name, wrap, Labels, EDGE_WRAP, MAX_LINES, WRAP,
 };
 use crate::iri::{Iris, RecordKind};
+use crate::model::Confidence;
 use crate::vocab::{org, pg};
 use oxigraph::store::{StorageError, Store};
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 pub(super) fn draw(
@@ -61,7 +62,8 @@ pub(super) fn draw(
         let resource = view.graph[node];
         let pole = loaded.graph[resource].has_class(pole_class);
         if group_poles && pole && Some(resource) != centre {
-            builder.add_to_group(node, loaded.graph[resource].category);
+            let r = &loaded.graph[resource];
+            builder.add_to_group(node, r.category, r.category_inferred);
         } else {
             builder.add_node(node, resource);
         }
@@ -75,6 +77,14 @@ pub(super) fn draw(
     } = builder;
     let clusters = clusters(&graph, &origin, &loaded, options.cluster_by, &mut labels)?;
     let legend = legend(&graph, &mut labels)?;
+    let legend_lines = [
+        (Confidence::Uncertain, texts.uncertain_link),
+        (Confidence::Inferred, texts.inferred_link),
+    ]
+    .into_iter()
+    .filter(|(c, _)| graph.edge_weights().any(|e| e.confidence == *c))
+    .map(|(c, text)| (c, text.to_owned()))
+    .collect();
     let title = match (&options.selection, centre) {
         (_, _) if query_result && !matches!(options.selection, Selection::Focus { .. }) => {
             texts.query_title.to_owned()
@@ -94,6 +104,7 @@ pub(super) fn draw(
         graph,
         clusters,
         legend,
+        legend_lines,
         legend_title: texts.legend.to_owned(),
         title,
         rankdir: options.rankdir,
@@ -114,6 +125,27 @@ fn class_styles(terms: &Terms) -> Vec<Option<usize>> {
         .collect()
 }
 
+/// A link's hover text: its property, the sources that state it, and its
+/// confidence when it is not confirmed.
+fn edge_tooltip<'s>(
+    property: &str,
+    sources: impl IntoIterator<Item = &'s str>,
+    confidence: Confidence,
+    texts: &style::Texts,
+) -> Arc<str> {
+    let sources: Vec<&str> = sources.into_iter().collect();
+    let mut text = property.to_owned();
+    if !sources.is_empty() {
+        text.push_str(&format!("\n{} : {}", texts.sources, sources.join(", ")));
+    }
+    match confidence {
+        Confidence::Confirmed => {}
+        Confidence::Uncertain => text.push_str(&format!("\n{}", texts.uncertain)),
+        Confidence::Inferred => text.push_str(&format!("\n{}", texts.inferred)),
+    }
+    text.into()
+}
+
 /// Builds the diagram graph from the selected nodes of the view.
 struct Builder<'l> {
     loaded: &'l Loaded,
@@ -127,10 +159,11 @@ struct Builder<'l> {
     /// Property id → its IRI and label.
     edge_texts: Vec<Option<(Arc<str>, Arc<str>)>>,
     /// Category (None: no category) → the view nodes of its poles.
-    groups: BTreeMap<Option<String>, Vec<NodeIndex>>,
+    /// and how many of them have an inferred category.
+    groups: BTreeMap<Option<String>, (Vec<NodeIndex>, usize)>,
 }
 
-impl Builder<'_> {
+impl<'l> Builder<'l> {
     fn add_node(&mut self, view_node: NodeIndex, resource: NodeIndex) {
         let r = &self.loaded.graph[resource];
         let style = if r.literal.is_some() {
@@ -154,9 +187,11 @@ impl Builder<'_> {
         self.origin.push(Some(resource));
     }
 
-    fn add_to_group(&mut self, view_node: NodeIndex, category: Option<u32>) {
+    fn add_to_group(&mut self, view_node: NodeIndex, category: Option<u32>, inferred: bool) {
         let category = category.map(|c| self.loaded.terms.name(c).to_owned());
-        self.groups.entry(category).or_default().push(view_node);
+        let group = self.groups.entry(category).or_default();
+        group.0.push(view_node);
+        group.1 += usize::from(inferred);
     }
 
     fn finish_groups(
@@ -165,7 +200,7 @@ impl Builder<'_> {
         texts: &style::Texts,
     ) -> Result<(), StorageError> {
         let pole_style = style::style_of(|c| c == pg::POLE.as_str());
-        for (category, members) in std::mem::take(&mut self.groups) {
+        for (category, (members, inferred)) in std::mem::take(&mut self.groups) {
             let name = match &category {
                 Some(iri) => labels
                     .ontology_label(iri)?
@@ -180,8 +215,15 @@ impl Builder<'_> {
             };
             let label = format!("{}\n{count} {unit}", wrap(&name, WRAP, MAX_LINES));
             let id = format!("pole-group:{}", category.as_deref().unwrap_or("none"));
+            let mut tooltip = format!("{name}: {count} {unit}");
+            if inferred > 0 {
+                let note = texts
+                    .inferred_category
+                    .replace("{n}", &inferred.to_string());
+                tooltip.push_str(&format!(" ({note})"));
+            }
             let index = self.diagram.add_node(DiagramNode {
-                tooltip: format!("{name}: {count} {unit}"),
+                tooltip,
                 id,
                 label,
                 style: pole_style,
@@ -201,8 +243,11 @@ impl Builder<'_> {
         selected: &[bool],
         labels: &mut Labels<'_>,
     ) -> Result<(), StorageError> {
-        // Links to or from a group: (source, target, property) → count.
-        let mut grouped: BTreeMap<(NodeIndex, NodeIndex, u32), usize> = BTreeMap::new();
+        // Links to or from a group: (source, target, property, confidence)
+        // → count and sources (links of different confidence stay apart).
+        type Key = (NodeIndex, NodeIndex, u32, Confidence);
+        let mut grouped: BTreeMap<Key, (usize, BTreeSet<&str>)> = BTreeMap::new();
+        let texts = style::texts(labels.lang);
         for edge in view.graph.edge_references() {
             let (s, t) = (edge.source(), edge.target());
             if !selected[s.index()] || !selected[t.index()] {
@@ -211,14 +256,20 @@ impl Builder<'_> {
             let (Some(a), Some(b)) = (self.drawn[s.index()], self.drawn[t.index()]) else {
                 continue;
             };
-            let property = edge.weight().property;
+            let link = edge.weight();
+            let sources = self.sources_of(link.sources);
             if self.diagram[a].group.is_some() || self.diagram[b].group.is_some() {
                 if a != b {
-                    *grouped.entry((a, b, property)).or_default() += 1;
+                    let entry = grouped
+                        .entry((a, b, link.property, link.confidence))
+                        .or_default();
+                    entry.0 += 1;
+                    entry.1.extend(sources);
                 }
                 continue;
             }
-            let (property, label) = self.edge_texts(property, labels)?;
+            let (property, label) = self.edge_texts(link.property, labels)?;
+            let tooltip = edge_tooltip(&property, sources, link.confidence, texts);
             self.diagram.add_edge(
                 a,
                 b,
@@ -226,12 +277,15 @@ impl Builder<'_> {
                     property,
                     label,
                     count: 1,
+                    confidence: link.confidence,
+                    tooltip,
                 },
             );
         }
-        for ((a, b, property), count) in grouped {
+        for ((a, b, property, confidence), (count, sources)) in grouped {
             let (property, label) = self.edge_texts(property, labels)?;
             let label = format!("{label} ({count})").into();
+            let tooltip = edge_tooltip(&property, sources, confidence, texts);
             self.diagram.add_edge(
                 a,
                 b,
@@ -239,10 +293,21 @@ impl Builder<'_> {
                     property,
                     label,
                     count,
+                    confidence,
+                    tooltip,
                 },
             );
         }
         Ok(())
+    }
+
+    /// The source ids of a link's interned source list.
+    fn sources_of(&self, sources: u32) -> impl Iterator<Item = &'l str> + 'l {
+        let list = match sources {
+            NO_SOURCES => "",
+            s => self.loaded.terms.name(s),
+        };
+        list.split(", ").filter(|s| !s.is_empty())
     }
 
     /// The IRI and the wrapped label of a property, made once.

@@ -2,150 +2,41 @@
 //! graph, from a store, from the mapper's quads (a [`QuadSink`]) or from a
 //! CONSTRUCT query's triples.
 
+use super::resource::{
+    weaker, FastMap, Statement, ACRONYM, CATEGORY, FIRST_NAME_PROPERTY, SHORT_NAME,
+};
+pub(super) use super::resource::{FastSet, Link, Resource, Terms, NO_SOURCES};
 use super::style::{self, Lang};
 use crate::iri::{Iris, ONTOLOGY_GRAPH, VOID_GRAPH};
 use crate::map::{self, QuadSink};
-use crate::model::Dataset;
-use crate::vocab::{pg, rdf};
+use crate::model::{Confidence, Dataset};
+use crate::vocab::{pg, prov, rdf};
 use oxigraph::model::{
-    BlankNode, GraphName, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
+    BlankNode, GraphName, GraphNameRef, LiteralRef, NamedNode, NamedNodeRef, NamedOrBlankNode,
     NamedOrBlankNodeRef, QuadRef, Term, TermRef, Triple,
 };
 use oxigraph::store::{StorageError, Store};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::rc::Rc;
-
-/// The maps of a diagram hash millions of IRIs and small integers, where
-/// SipHash's resistance to chosen keys buys nothing: foldhash, with a
-/// fixed seed (nothing drawn depends on the order of these maps, but a
-/// fixed seed keeps every run the same).
-type FastMap<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
-pub(super) type FastSet<K> = HashSet<K, foldhash::fast::FixedState>;
-
-/// The terms every load looks for, interned first so that their ids are
-/// these constants.
-const ACRONYM: u32 = 0;
-const SHORT_NAME: u32 = 1;
-const CATEGORY: u32 = 2;
-/// The ids of [`style::NAME_PROPERTIES`] start here.
-const FIRST_NAME_PROPERTY: u32 = 3;
-
-/// Interned class and property IRIs.
-#[derive(Debug)]
-pub(super) struct Terms {
-    pub(super) names: Vec<Box<str>>,
-    ids: FastMap<Box<str>, u32>,
-}
-
-impl Terms {
-    fn new() -> Self {
-        let mut terms = Terms {
-            names: Vec::new(),
-            ids: FastMap::default(),
-        };
-        for term in [pg::ACRONYM, pg::SHORT_NAME, pg::CATEGORY]
-            .iter()
-            .chain(style::NAME_PROPERTIES)
-        {
-            terms.intern(term.as_str());
-        }
-        terms
-    }
-
-    pub(super) fn intern(&mut self, iri: &str) -> u32 {
-        if let Some(&id) = self.ids.get(iri) {
-            return id;
-        }
-        let id = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-        self.names.push(iri.into());
-        self.ids.insert(iri.into(), id);
-        id
-    }
-
-    pub(super) fn id(&self, iri: &str) -> Option<u32> {
-        self.ids.get(iri).copied()
-    }
-
-    pub(super) fn name(&self, id: u32) -> &str {
-        &self.names[id as usize]
-    }
-}
-
-/// A node of the loaded graph.
-#[derive(Debug)]
-pub(super) struct Resource {
-    /// IRI, `_:id`, or the N-Triples form of a literal (shared with the
-    /// index of nodes by id).
-    pub(super) id: Rc<str>,
-    /// The lexical value, for a literal node.
-    pub(super) literal: Option<Box<str>>,
-    pub(super) classes: Vec<u32>,
-    pub(super) acronym: Option<Box<str>>,
-    pub(super) short_name: Option<Box<str>>,
-    /// The best name so far and its rank (lower is better).
-    pub(super) name: Option<(u8, Box<str>)>,
-    /// The `pg:category` of a pole.
-    pub(super) category: Option<u32>,
-}
-
-impl Resource {
-    fn new(id: Rc<str>) -> Self {
-        Resource {
-            id,
-            literal: None,
-            classes: Vec::new(),
-            acronym: None,
-            short_name: None,
-            name: None,
-            category: None,
-        }
-    }
-
-    pub(super) fn has_class(&self, class: Option<u32>) -> bool {
-        class.is_some_and(|c| self.classes.contains(&c))
-    }
-
-    /// Keeps `value` for `slot` when it is better than what is there (the
-    /// smallest value wins a tie, so the order of the quads never matters).
-    fn offer(slot: &mut Option<Box<str>>, value: &str) {
-        let better = match slot.as_deref() {
-            None => true,
-            Some(v) => value < v,
-        };
-        if better {
-            *slot = Some(value.into());
-        }
-    }
-
-    fn offer_name(&mut self, rank: u8, value: &str) {
-        let better = match &self.name {
-            None => true,
-            Some((r, v)) => (rank, value) < (*r, v.as_ref()),
-        };
-        if better {
-            self.name = Some((rank, value.into()));
-        }
-    }
-}
-
-/// A link of the loaded graph.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Link {
-    pub(super) property: u32,
-    /// Left out unless `--include` names the property.
-    pub(super) hidden: bool,
-}
 
 /// The records and links a diagram is drawn from.
 pub(super) struct Loaded {
     pub(super) graph: DiGraph<Resource, Link>,
     pub(super) index: FastMap<Rc<str>, NodeIndex>,
     pub(super) terms: Terms,
-    /// `(source, property, target)` of every link, to skip duplicates (the
+    /// `(source, property, target)` of every link, to merge duplicates (the
     /// same triple in two named graphs) and find inverses.
-    links: FastSet<(u32, u32, u32)>,
+    links: FastMap<(u32, u32, u32), petgraph::graph::EdgeIndex>,
+    /// `{base}graph/`: a graph IRI minus this is a source id.
+    graph_prefix: String,
+    /// `{base}statement/` and `{base}source/`, to read statement nodes'
+    /// premises.
+    statement_prefix: String,
+    source_prefix: String,
+    /// The statement nodes read so far, by subject.
+    statements: FastMap<Rc<str>, Statement>,
     lang: Lang,
     mode: Mode,
     /// The last subject looked up (the mapper writes a record's quads
@@ -181,7 +72,11 @@ impl Loaded {
             graph: DiGraph::new(),
             index: FastMap::default(),
             terms: Terms::new(),
-            links: FastSet::default(),
+            links: FastMap::default(),
+            graph_prefix: String::new(),
+            statement_prefix: String::new(),
+            source_prefix: String::new(),
+            statements: FastMap::default(),
             lang,
             mode,
             last_subject: None,
@@ -196,6 +91,7 @@ impl Loaded {
             _ => true,
         };
         let mut loaded = Loaded::new(lang, Mode::Store);
+        loaded.set_prefixes(iris);
         for quad in store.quads_for_pattern(None, Some(rdf::TYPE), None, None) {
             let quad = quad?;
             if in_scope(&quad.graph_name) {
@@ -210,8 +106,21 @@ impl Loaded {
             if quad.predicate.as_ref() == rdf::TYPE || !in_scope(&quad.graph_name) {
                 continue;
             }
-            if let Some(&subject) = loaded.index.get(subject_key(&quad.subject).as_ref()) {
-                loaded.add_fact(subject, quad.predicate.as_ref(), quad.object.as_ref());
+            let key = subject_key(&quad.subject);
+            if loaded.statement_part(&key, quad.predicate.as_ref(), quad.object.as_ref()) {
+                continue;
+            }
+            if let Some(&subject) = loaded.index.get(key.as_ref()) {
+                let graph = match &quad.graph_name {
+                    GraphName::NamedNode(g) => Some(g.as_str()),
+                    _ => None,
+                };
+                loaded.add_fact(
+                    subject,
+                    quad.predicate.as_ref(),
+                    quad.object.as_ref(),
+                    graph,
+                );
             }
         }
         loaded.mark_hidden();
@@ -222,6 +131,7 @@ impl Loaded {
     /// a store would hold, without the store).
     pub(super) fn from_dataset(dataset: &Dataset, iris: &Iris, lang: Lang) -> Self {
         let mut loaded = Loaded::new(lang, Mode::Mapper);
+        loaded.set_prefixes(iris);
         // The sink never fails, so neither does the mapper.
         let _ = map::map_dataset(dataset, iris, &mut loaded);
         loaded.mark_hidden();
@@ -244,7 +154,9 @@ impl Loaded {
                 Term::NamedNode(class) if triple.predicate.as_ref() == rdf::TYPE => {
                     loaded.add_class(subject, class.as_str())
                 }
-                object => loaded.add_fact(subject, triple.predicate.as_ref(), object.as_ref()),
+                object => {
+                    loaded.add_fact(subject, triple.predicate.as_ref(), object.as_ref(), None)
+                }
             }
         }
         loaded.complete_from_store(store, iris)?;
@@ -322,8 +234,143 @@ impl Loaded {
         }
     }
 
-    /// One non-type triple about `subject`.
-    fn add_fact(&mut self, subject: NodeIndex, predicate: NamedNodeRef<'_>, object: TermRef<'_>) {
+    fn set_prefixes(&mut self, iris: &Iris) {
+        self.graph_prefix = iris.graph("");
+        self.statement_prefix = format!("{}statement/", iris.base());
+        self.source_prefix = iris.record(crate::iri::RecordKind::Source, "");
+    }
+
+    /// Takes a part of a statement node (`rdf:subject`, `rdf:predicate`,
+    /// `rdf:object`, `pg:confidence`); false for any other triple.
+    fn statement_part(
+        &mut self,
+        key: &str,
+        predicate: NamedNodeRef<'_>,
+        object: TermRef<'_>,
+    ) -> bool {
+        if predicate == prov::WAS_DERIVED_FROM {
+            return self.statement_premise(key, object);
+        }
+        let is_part =
+            [rdf::SUBJECT, rdf::PREDICATE, rdf::OBJECT, pg::CONFIDENCE].contains(&predicate);
+        if !is_part {
+            return false;
+        }
+        let node = match object {
+            TermRef::NamedNode(iri) if predicate != pg::CONFIDENCE => {
+                self.index.get(iri.as_str()).copied()
+            }
+            _ => None,
+        };
+        let predicate_id = match object {
+            TermRef::NamedNode(iri) if predicate == rdf::PREDICATE => {
+                Some(self.terms.intern(iri.as_str()))
+            }
+            _ => None,
+        };
+        let object_term = match object {
+            TermRef::NamedNode(iri) if predicate == rdf::OBJECT => {
+                Some(self.terms.intern(iri.as_str()))
+            }
+            _ => None,
+        };
+        let statement = self.statements.entry(key.into()).or_default();
+        if predicate == rdf::SUBJECT {
+            statement.subject = node;
+        } else if predicate == rdf::PREDICATE {
+            statement.predicate = predicate_id;
+        } else if predicate == rdf::OBJECT {
+            statement.object = node;
+            statement.object_term = object_term;
+        } else if object == pg::UNCERTAIN_VALUE.into() {
+            statement.confidence = Confidence::Uncertain;
+        } else if object == pg::INFERRED.into() {
+            statement.confidence = Confidence::Inferred;
+        }
+        true
+    }
+
+    /// Takes the source of a premise of a statement node (its
+    /// `prov:wasDerivedFrom`); false when `key` is no statement node.
+    fn statement_premise(&mut self, key: &str, object: TermRef<'_>) -> bool {
+        if self.statement_prefix.is_empty() || !key.starts_with(self.statement_prefix.as_str()) {
+            return false;
+        }
+        let TermRef::NamedNode(source) = object else {
+            return true;
+        };
+        let Some(id) = source.as_str().strip_prefix(self.source_prefix.as_str()) else {
+            return true;
+        };
+        let graph = format!("{}{id}", self.graph_prefix);
+        let premises = self
+            .statements
+            .get(key)
+            .and_then(|s| s.premises)
+            .unwrap_or(NO_SOURCES);
+        let premises = self.with_source(premises, Some(&graph));
+        self.statements.entry(key.into()).or_default().premises = Some(premises);
+        true
+    }
+
+    /// Gives each link its statement node's confidence (and an inferred
+    /// link the sources of its premises).
+    fn apply_statements(&mut self) {
+        for statement in std::mem::take(&mut self.statements).into_values() {
+            if let (Some(s), Some(CATEGORY), Some(_), Confidence::Inferred) = (
+                statement.subject,
+                statement.predicate,
+                statement.object_term,
+                statement.confidence,
+            ) {
+                self.graph[s].category_inferred = true;
+            }
+            let (Some(s), Some(p), Some(o)) =
+                (statement.subject, statement.predicate, statement.object)
+            else {
+                continue;
+            };
+            if let Some(&edge) = self.links.get(&(s.index() as u32, p, o.index() as u32)) {
+                let link = &mut self.graph[edge];
+                link.confidence = weaker(link.confidence, statement.confidence);
+                if let (Confidence::Inferred, Some(premises)) =
+                    (statement.confidence, statement.premises)
+                {
+                    link.sources = premises;
+                }
+            }
+        }
+    }
+
+    /// The interned source list of a link once `graph` is added to `sources`.
+    fn with_source(&mut self, sources: u32, graph: Option<&str>) -> u32 {
+        let Some(id) = graph.and_then(|g| g.strip_prefix(self.graph_prefix.as_str())) else {
+            return sources;
+        };
+        if self.graph_prefix.is_empty() {
+            return sources;
+        }
+        let mut list: Vec<&str> = match sources {
+            NO_SOURCES => Vec::new(),
+            s => self.terms.name(s).split(", ").collect(),
+        };
+        if list.contains(&id) {
+            return sources;
+        }
+        list.push(id);
+        list.sort_unstable();
+        let joined = list.join(", ");
+        self.terms.intern(&joined)
+    }
+
+    /// One non-type triple about `subject`, read from `graph`.
+    fn add_fact(
+        &mut self,
+        subject: NodeIndex,
+        predicate: NamedNodeRef<'_>,
+        object: TermRef<'_>,
+        graph: Option<&str>,
+    ) {
         let property = self.terms.intern(predicate.as_str());
         let open = self.mode != Mode::Store;
         let target = match object {
@@ -361,15 +408,25 @@ impl Loaded {
             _ => return,
         };
         let key = (subject.index() as u32, property, target.index() as u32);
-        if self.links.insert(key) {
-            self.graph.add_edge(
-                subject,
-                target,
-                Link {
-                    property,
-                    hidden: false,
-                },
-            );
+        match self.links.get(&key) {
+            Some(&edge) => {
+                let sources = self.with_source(self.graph[edge].sources, graph);
+                self.graph[edge].sources = sources;
+            }
+            None => {
+                let sources = self.with_source(NO_SOURCES, graph);
+                let edge = self.graph.add_edge(
+                    subject,
+                    target,
+                    Link {
+                        property,
+                        hidden: false,
+                        confidence: Confidence::Confirmed,
+                        sources,
+                    },
+                );
+                self.links.insert(key, edge);
+            }
         }
     }
 
@@ -398,8 +455,10 @@ impl Loaded {
         true
     }
 
-    /// Hides provenance links and the redundant half of inverse pairs.
+    /// Hides provenance links and the redundant half of inverse pairs (and
+    /// first gives links the confidence of their statement nodes).
     pub(super) fn mark_hidden(&mut self) {
+        self.apply_statements();
         let hidden: FastSet<u32> = style::HIDDEN_PROPERTIES
             .iter()
             .filter_map(|p| self.terms.id(p.as_str()))
@@ -421,7 +480,7 @@ impl Loaded {
             link.hidden = hidden.contains(&link.property)
                 || inverses.get(&link.property).is_some_and(|&drawn| {
                     self.links
-                        .contains(&(target.index() as u32, drawn, source.index() as u32))
+                        .contains_key(&(target.index() as u32, drawn, source.index() as u32))
                 });
         }
     }
@@ -445,6 +504,11 @@ impl Loaded {
 
 impl QuadSink for Loaded {
     fn add(&mut self, quad: QuadRef<'_>) -> std::io::Result<()> {
+        if let NamedOrBlankNodeRef::NamedNode(n) = quad.subject {
+            if self.statement_part(n.as_str(), quad.predicate, quad.object) {
+                return Ok(());
+            }
+        }
         let subject = match quad.subject {
             NamedOrBlankNodeRef::NamedNode(n) => self.subject_node(n.as_str()),
             NamedOrBlankNodeRef::BlankNode(b) => self.subject_node(&b.to_string()),
@@ -453,7 +517,13 @@ impl QuadSink for Loaded {
             TermRef::NamedNode(class) if quad.predicate == rdf::TYPE => {
                 self.add_class(subject, class.as_str())
             }
-            object => self.add_fact(subject, quad.predicate, object),
+            object => {
+                let graph = match quad.graph_name {
+                    GraphNameRef::NamedNode(g) => Some(g.as_str()),
+                    _ => None,
+                };
+                self.add_fact(subject, quad.predicate, object, graph)
+            }
         }
         Ok(())
     }

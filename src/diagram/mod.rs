@@ -35,6 +35,7 @@ mod filter;
 mod load;
 mod options;
 mod render;
+mod resource;
 mod scene;
 mod select;
 mod style;

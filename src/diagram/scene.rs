@@ -3,6 +3,7 @@
 
 use super::options::RankDir;
 use super::style::NodeStyle;
+use crate::model::Confidence;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::sync::Arc;
 
@@ -13,6 +14,9 @@ pub struct Diagram {
     pub graph: DiGraph<DiagramNode, DiagramEdge>,
     pub clusters: Vec<Cluster>,
     pub legend: Vec<LegendEntry>,
+    /// The line styles drawn for links that are not confirmed, with their
+    /// legend text.
+    pub legend_lines: Vec<(Confidence, String)>,
     pub legend_title: String,
     pub title: String,
     pub rankdir: RankDir,
@@ -46,6 +50,12 @@ pub struct DiagramEdge {
     pub label: Arc<str>,
     /// How many links of the graph this edge stands for.
     pub count: usize,
+    /// The least sure of the links it stands for (drawn dashed when
+    /// uncertain, dotted when inferred).
+    pub confidence: Confidence,
+    /// The text shown on hover: the property, the sources that state the
+    /// link, and its confidence when not confirmed.
+    pub tooltip: Arc<str>,
 }
 
 /// A box around nodes: a ministry and its organisations, or a class.

@@ -177,7 +177,8 @@ pub(super) fn around_centre(view: &View, loaded: &Loaded, centre: NodeIndex) -> 
     for &decision in &decisions {
         select(&out(decision, pg::DECIDED_BY));
     }
-    // The events it organised.
+    // The events it organised or took part in.
     select(&into(centre, crate::vocab::schema::ORGANIZER));
+    select(&into(centre, crate::vocab::schema::ATTENDEE));
     selected
 }

@@ -3,7 +3,7 @@
 //! polegraph's own terms), which links are drawn one way only, and the
 //! words of titles and legends.
 
-use crate::vocab::{dcterms, foaf, org, pg, prov, rdfs, schema, skos};
+use crate::vocab::{dcterms, foaf, org, pg, prov, rdf, rdfs, schema, skos};
 use oxigraph::model::NamedNodeRef;
 
 /// The language of labels.
@@ -145,6 +145,7 @@ const BUILTIN_LABELS: &[(NamedNodeRef<'static>, &str, &str)] = &[
     (org::HOLDS, "occupe", "holds"),
     (org::HEAD_OF, "dirige", "head of"),
     (schema::ORGANIZER, "organisé par", "organised by"),
+    (schema::ATTENDEE, "participant", "attendee"),
     (schema::SUB_EVENT, "comprend", "has part"),
     (schema::SUPER_EVENT, "fait partie de", "part of"),
     (schema::PERFORMER, "intervenant", "speaker"),
@@ -195,7 +196,12 @@ pub const HIDDEN_PROPERTIES: &[NamedNodeRef<'static>] = &[
 ];
 
 /// Classes left out unless `--include` names them.
-pub const HIDDEN_CLASSES: &[NamedNodeRef<'static>] = &[pg::SOURCE];
+pub const HIDDEN_CLASSES: &[NamedNodeRef<'static>] = &[
+    pg::SOURCE,
+    pg::SOURCE_GRAPH,
+    pg::INFERRED_GRAPH,
+    rdf::STATEMENT,
+];
 
 /// The label properties a node's name is read from, in order of
 /// preference after `rdfs:label` (acronyms and short names come first).
@@ -210,6 +216,13 @@ pub const NAME_PROPERTIES: &[NamedNodeRef<'static>] = &[
 /// Fixed words of a diagram.
 pub struct Texts {
     pub legend: &'static str,
+    pub sources: &'static str,
+    pub uncertain: &'static str,
+    pub inferred: &'static str,
+    pub uncertain_link: &'static str,
+    pub inferred_link: &'static str,
+    /// `{n}` stands for the count.
+    pub inferred_category: &'static str,
     pub no_category: &'static str,
     pub pole_group: &'static str,
     pub poles_one: &'static str,
@@ -223,6 +236,12 @@ pub struct Texts {
 
 const FR: Texts = Texts {
     legend: "Légende",
+    sources: "sources",
+    uncertain: "incertain",
+    inferred: "inféré",
+    uncertain_link: "lien incertain (tirets)",
+    inferred_link: "lien inféré (pointillés)",
+    inferred_category: "dont {n} de catégorie inférée",
     no_category: "sans catégorie",
     pole_group: "pôles regroupés par catégorie",
     poles_one: "pôle",
@@ -236,6 +255,12 @@ const FR: Texts = Texts {
 
 const EN: Texts = Texts {
     legend: "Legend",
+    sources: "sources",
+    uncertain: "uncertain",
+    inferred: "inferred",
+    uncertain_link: "uncertain link (dashed)",
+    inferred_link: "inferred link (dotted)",
+    inferred_category: "{n} with an inferred category",
     no_category: "no category",
     pole_group: "clusters grouped by category",
     poles_one: "cluster",
@@ -246,6 +271,15 @@ const EN: Texts = Texts {
     all_title: "Whole graph",
     query_title: "Result of the CONSTRUCT query",
 };
+
+/// The Graphviz line style of a link of this confidence.
+pub fn line_style(confidence: crate::model::Confidence) -> &'static str {
+    match confidence {
+        crate::model::Confidence::Confirmed => "solid",
+        crate::model::Confidence::Uncertain => "dashed",
+        crate::model::Confidence::Inferred => "dotted",
+    }
+}
 
 /// The fixed words in `lang`.
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -58,6 +58,99 @@ impl<'a> IdIndex<'a> for Ids<'a> {
     }
 }
 
+/// The list fields of an organisation that `not_exhaustive` may name.
+const LIST_FIELDS: &[&str] = &["members", "secretariat", "coordinates_support_to"];
+
+/// The fields a `facts` entry may qualify, per record kind.
+const ORGANIZATION_FIELDS: &[&str] = &[
+    "name",
+    "name_en",
+    "acronym",
+    "short_name",
+    "parent",
+    "chaired_by",
+    "placed_at_disposal_of",
+    "members",
+    "secretariat",
+    "coordinates_support_to",
+    "not_exhaustive",
+    "homepage",
+    "category",
+    "regions",
+    "domain",
+    "labelled_by",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+const PERSON_FIELDS: &[&str] = &[
+    "name",
+    "given_name",
+    "family_name",
+    "organization",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+const POST_FIELDS: &[&str] = &[
+    "title",
+    "title_en",
+    "organization",
+    "head",
+    "start",
+    "end",
+    "attested_on",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+const EVENT_FIELDS: &[&str] = &[
+    "name",
+    "name_en",
+    "date",
+    "organizers",
+    "opened_by",
+    "attendees",
+    "part_of",
+    "follows",
+    "documents",
+    "description",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+const TALK_FIELDS: &[&str] = &[
+    "title",
+    "event",
+    "part_of",
+    "speakers",
+    "speaker_organizations",
+    "topics",
+    "documents",
+    "document_url",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+const DOCUMENT_FIELDS: &[&str] = &[
+    "title",
+    "media_type",
+    "url",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+const DECISION_FIELDS: &[&str] = &[
+    "name",
+    "name_en",
+    "date",
+    "decided_by",
+    "description",
+    "notes",
+    "alt_labels",
+    "hidden_labels",
+];
+
 struct Checker<'a, 'e> {
     dataset: &'a Dataset,
     errors: &'e mut Vec<DataError>,
@@ -224,9 +317,65 @@ impl<'a, 'e> Checker<'a, 'e> {
         self.rule(origin, field, rules::absolute_iri(value, Wording::Loader));
     }
 
-    fn common(&mut self, c: &Common) {
+    fn common(&mut self, c: &Common, fields: &[&str]) {
         self.rule(&c.origin, "sources", rules::has_a_source(&c.sources));
         self.references(&c.origin, "sources", Kind::Source, &c.sources);
+        if c.confidence == Confidence::Inferred && c.notes.is_none() {
+            let message =
+                "an inferred record needs `notes` giving the reasoning (in French)".into();
+            self.fault(&c.origin, "confidence", message);
+        }
+        for fact in &c.facts {
+            self.fact(c, fact, fields);
+        }
+    }
+
+    /// One `facts` entry: a field of the record, known sources, and a
+    /// note (the reasoning) on an inferred fact.
+    fn fact(&mut self, c: &Common, fact: &FactOverride, fields: &[&str]) {
+        let key = match &fact.value {
+            Some(value) => format!("{}:{value}", fact.field),
+            None => fact.field.clone(),
+        };
+        let mut faults = Vec::new();
+        if !fields.contains(&fact.field.as_str()) {
+            let hint = closest(&fact.field, fields)
+                .map(|c| format!("did you mean `{c}`? "))
+                .unwrap_or_default();
+            faults.push(format!(
+                "`facts.{key}` names no field of this record ({hint}fields: {}; see data/README.md)",
+                fields.join(", ")
+            ));
+        }
+        let sources = fact.meta.sources.as_deref().unwrap_or_default();
+        if fact.meta.sources.as_ref().is_some_and(Vec::is_empty) {
+            faults.push(format!(
+                "`facts.{key}.sources` is empty (name at least one source id)"
+            ));
+        }
+        for id in sources {
+            if !self.sources.contains(id) {
+                let message = rules::unknown_id(&self.sources, id, Wording::Loader);
+                faults.push(format!("`facts.{key}.sources`: {message}"));
+            }
+        }
+        if fact.meta.confidence == Some(Confidence::Inferred) && fact.meta.note.is_none() {
+            faults.push(format!(
+                "`facts.{key}` is inferred but has no `note` (write the reasoning, in French)"
+            ));
+        }
+        for message in faults {
+            if self.full() {
+                return;
+            }
+            self.errors.push(DataError {
+                file: c.origin.file.to_string(),
+                line: Some(fact.line),
+                column: None,
+                field: Some(format!("facts.{key}")),
+                message,
+            });
+        }
     }
 
     /// Checks the fields of every record.
@@ -249,32 +398,42 @@ impl<'a, 'e> Checker<'a, 'e> {
         }
         for p in &d.people {
             let o = &p.common.origin;
-            self.common(&p.common);
+            self.common(&p.common, PERSON_FIELDS);
             self.required_text(o, "name", &p.name);
             self.optional_reference(o, "organization", Kind::Organization, &p.organization);
             for post in &p.posts {
                 let po = &post.common.origin;
-                self.common(&post.common);
+                self.common(&post.common, POST_FIELDS);
                 self.required_text(po, "title", &post.title);
                 self.reference(po, "organization", Kind::Organization, &post.organization);
+                for (field, date) in [
+                    ("start", &post.start),
+                    ("end", &post.end),
+                    ("attested_on", &post.attested_on),
+                ] {
+                    if let Some(date) = date {
+                        self.date(po, field, date);
+                    }
+                }
             }
         }
         for e in &d.events {
             let o = &e.common.origin;
-            self.common(&e.common);
+            self.common(&e.common, EVENT_FIELDS);
             self.required_text(o, "name", &e.name);
             if let Some(date) = &e.date {
                 self.date(o, "date", date);
             }
             self.references(o, "organizers", Kind::Organization, &e.organizers);
             self.references(o, "opened_by", Kind::Person, &e.opened_by);
+            self.references(o, "attendees", Kind::Organization, &e.attendees);
             self.optional_reference(o, "part_of", Kind::Event, &e.part_of);
             self.optional_reference(o, "follows", Kind::Event, &e.follows);
             self.references(o, "documents", Kind::Document, &e.documents);
         }
         for t in &d.talks {
             let o = &t.common.origin;
-            self.common(&t.common);
+            self.common(&t.common, TALK_FIELDS);
             self.required_text(o, "title", &t.title);
             self.reference(o, "event", Kind::Event, &t.event);
             self.optional_reference(o, "part_of", Kind::Talk, &t.part_of);
@@ -293,7 +452,7 @@ impl<'a, 'e> Checker<'a, 'e> {
         }
         for doc in &d.documents {
             let o = &doc.common.origin;
-            self.common(&doc.common);
+            self.common(&doc.common, DOCUMENT_FIELDS);
             self.required_text(o, "title", &doc.title);
             if let Some(media_type) = &doc.media_type {
                 self.rule(o, "media_type", rules::media_type(media_type));
@@ -304,7 +463,7 @@ impl<'a, 'e> Checker<'a, 'e> {
         }
         for dec in &d.decisions {
             let o = &dec.common.origin;
-            self.common(&dec.common);
+            self.common(&dec.common, DECISION_FIELDS);
             self.required_text(o, "name", &dec.name);
             self.date(o, "date", &dec.date);
             self.reference(o, "decided_by", Kind::Organization, &dec.decided_by);
@@ -313,7 +472,7 @@ impl<'a, 'e> Checker<'a, 'e> {
 
     fn organization(&mut self, r: &Organization) {
         let o = &r.common.origin;
-        self.common(&r.common);
+        self.common(&r.common, ORGANIZATION_FIELDS);
         self.required_text(o, "name", &r.name);
         self.optional_reference(o, "parent", Kind::Organization, &r.parent);
         self.optional_reference(
@@ -322,7 +481,17 @@ impl<'a, 'e> Checker<'a, 'e> {
             Kind::Organization,
             &r.placed_at_disposal_of,
         );
+        self.optional_reference(o, "chaired_by", Kind::Organization, &r.chaired_by);
         self.references(o, "members", Kind::Organization, &r.members);
+        for field in &r.not_exhaustive {
+            if !LIST_FIELDS.contains(&field.as_str()) {
+                let message = format!(
+                    "`{field}` is not a list field an organisation can mark not exhaustive (expected one of {})",
+                    LIST_FIELDS.join(", ")
+                );
+                self.fault(o, "not_exhaustive", message);
+            }
+        }
         self.references(o, "secretariat", Kind::Organization, &r.secretariat);
         self.references(
             o,

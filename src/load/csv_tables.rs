@@ -289,6 +289,8 @@ impl RowParser {
             confidence,
             notes: optional(self.columns.notes),
             alt_labels: Vec::new(),
+            hidden_labels: Vec::new(),
+            facts: Vec::new(),
             origin: Origin {
                 file: self.file.clone(),
                 line,
@@ -324,6 +326,8 @@ impl RowParser {
                     secretariat: Vec::new(),
                     coordinates_support_to: Vec::new(),
                     homepage: None,
+                    chaired_by: None,
+                    not_exhaustive: Vec::new(),
                     pole: PoleFacts {
                         regions: optional(self.columns.regions)
                             .map(|r| split_list(&r))
@@ -347,6 +351,9 @@ impl RowParser {
                         title_en: None,
                         organization: org.clone(),
                         head: false,
+                        start: None,
+                        end: None,
+                        attested_on: None,
                     }],
                     (Some(_), None) => {
                         return Err(self.fault(
@@ -373,6 +380,7 @@ impl RowParser {
                 date: take(2),
                 organizers: take(3).into_iter().collect(),
                 opened_by: Vec::new(),
+                attendees: Vec::new(),
                 part_of: None,
                 follows: None,
                 documents: Vec::new(),

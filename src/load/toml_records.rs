@@ -5,6 +5,7 @@ use crate::error::DataError;
 use crate::model::toml_key_of;
 use crate::model::*;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use toml::Spanned;
 
@@ -67,6 +68,9 @@ struct OrganizationToml {
     #[serde(default)]
     coordinates_support_to: Vec<String>,
     homepage: Option<String>,
+    chaired_by: Option<String>,
+    #[serde(default)]
+    not_exhaustive: Vec<String>,
     category: Option<PoleCategory>,
     #[serde(default)]
     regions: Vec<String>,
@@ -78,6 +82,10 @@ struct OrganizationToml {
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 #[derive(Deserialize)]
@@ -96,6 +104,10 @@ struct PersonToml {
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 #[derive(Deserialize)]
@@ -107,11 +119,18 @@ struct PostToml {
     organization: String,
     #[serde(default)]
     head: bool,
+    start: Option<String>,
+    end: Option<String>,
+    attested_on: Option<String>,
     sources: Option<Vec<String>>,
     confidence: Option<Confidence>,
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 #[derive(Deserialize)]
@@ -126,6 +145,8 @@ struct EventToml {
     organizers: Vec<String>,
     #[serde(default)]
     opened_by: Vec<String>,
+    #[serde(default)]
+    attendees: Vec<String>,
     part_of: Option<String>,
     follows: Option<String>,
     #[serde(default)]
@@ -137,6 +158,10 @@ struct EventToml {
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 #[derive(Deserialize)]
@@ -161,6 +186,10 @@ struct TalkToml {
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 #[derive(Deserialize)]
@@ -177,6 +206,10 @@ struct DocumentToml {
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 #[derive(Deserialize)]
@@ -195,21 +228,29 @@ struct DecisionToml {
     notes: Option<String>,
     #[serde(default)]
     alt_labels: Vec<String>,
+    #[serde(default)]
+    hidden_labels: Vec<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, FactMeta>,
 }
 
 /// The [`Common`] fields of a deserialized record (every record struct
-/// has `id`, `sources`, `confidence`, `notes` and `alt_labels`).
+/// has `id`, `sources`, `confidence`, `notes`, `alt_labels`,
+/// `hidden_labels` and `facts`).
 macro_rules! common {
-    ($record:ident, $origin:expr) => {
+    ($reader:expr, $record:ident, $origin:expr) => {{
+        let origin = $origin;
         Common {
             id: $record.id,
             sources: $record.sources,
             confidence: $record.confidence,
             notes: $record.notes,
             alt_labels: $record.alt_labels,
-            origin: $origin,
+            hidden_labels: $record.hidden_labels,
+            facts: $reader.facts($record.facts, &origin),
+            origin,
         }
-    };
+    }};
 }
 
 /// Reads one TOML file into `dataset`, or records why it cannot.
@@ -330,6 +371,38 @@ impl Reader {
         }
     }
 
+    /// The `facts` entries of a record, each with the line of its table
+    /// header (`[KIND.facts.FIELD]`) when it can be found after the
+    /// record's start.
+    fn facts(&self, facts: BTreeMap<String, FactMeta>, origin: &Origin) -> Vec<FactOverride> {
+        let start = match &origin.layout {
+            Layout::Toml { start, .. } => *start,
+            _ => 0,
+        };
+        let after = self.text.get(start..).unwrap_or_default();
+        facts
+            .into_iter()
+            .map(|(key, meta)| {
+                let quoted = format!("facts.\"{key}\"]");
+                let bare = format!("facts.{key}]");
+                let line = after
+                    .lines()
+                    .position(|l| l.contains(&quoted) || l.contains(&bare))
+                    .map_or(origin.line, |i| origin.line + i);
+                let (field, value) = match key.split_once(':') {
+                    Some((field, value)) => (field.to_owned(), Some(value.to_owned())),
+                    None => (key, None),
+                };
+                FactOverride {
+                    field,
+                    value,
+                    meta,
+                    line,
+                }
+            })
+            .collect()
+    }
+
     fn add_to(&self, records: RecordFile, dataset: &mut Dataset) {
         for r in records.source {
             let origin = self.origin(&r);
@@ -348,12 +421,12 @@ impl Reader {
             let origin = self.origin(&r);
             dataset
                 .organizations
-                .push(organization(r.into_inner(), origin));
+                .push(organization(self, r.into_inner(), origin));
         }
         for r in records.person {
             let origin = self.origin(&r);
             let r = r.into_inner();
-            let common = common!(r, origin);
+            let common = common!(self, r, origin);
             let posts = r.post.into_iter().map(|p| self.post(p, &common)).collect();
             dataset.people.push(Person {
                 name: r.name,
@@ -368,13 +441,14 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.events.push(Event {
-                common: common!(r, origin),
+                common: common!(self, r, origin),
                 name: r.name,
                 name_en: r.name_en,
                 kind: r.kind,
                 date: r.date,
                 organizers: r.organizers,
                 opened_by: r.opened_by,
+                attendees: r.attendees,
                 part_of: r.part_of,
                 follows: r.follows,
                 documents: r.documents,
@@ -385,7 +459,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.talks.push(Talk {
-                common: common!(r, origin),
+                common: common!(self, r, origin),
                 title: r.title,
                 event: r.event,
                 part_of: r.part_of,
@@ -400,7 +474,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.documents.push(Document {
-                common: common!(r, origin),
+                common: common!(self, r, origin),
                 title: r.title,
                 kind: r.kind,
                 media_type: r.media_type,
@@ -411,7 +485,7 @@ impl Reader {
             let origin = self.origin(&r);
             let r = r.into_inner();
             dataset.decisions.push(Decision {
-                common: common!(r, origin),
+                common: common!(self, r, origin),
                 name: r.name,
                 name_en: r.name_en,
                 kind: r.kind,
@@ -434,19 +508,24 @@ impl Reader {
                 confidence: p.confidence.unwrap_or(person.confidence),
                 notes: p.notes,
                 alt_labels: p.alt_labels,
+                hidden_labels: p.hidden_labels,
+                facts: self.facts(p.facts, &origin),
                 origin,
             },
             title: p.title,
             title_en: p.title_en,
             organization: p.organization,
             head: p.head,
+            start: p.start,
+            end: p.end,
+            attested_on: p.attested_on,
         }
     }
 }
 
-fn organization(r: OrganizationToml, origin: Origin) -> Organization {
+fn organization(reader: &Reader, r: OrganizationToml, origin: Origin) -> Organization {
     Organization {
-        common: common!(r, origin),
+        common: common!(reader, r, origin),
         name: r.name,
         name_en: r.name_en,
         kind: r.kind,
@@ -458,6 +537,8 @@ fn organization(r: OrganizationToml, origin: Origin) -> Organization {
         secretariat: r.secretariat,
         coordinates_support_to: r.coordinates_support_to,
         homepage: r.homepage,
+        chaired_by: r.chaired_by,
+        not_exhaustive: r.not_exhaustive,
         pole: PoleFacts {
             category: r.category,
             regions: r.regions,

@@ -5,28 +5,17 @@
 //! streams N-Triples to a file.
 
 mod tables;
+mod writer;
 
 pub use tables::map_tables;
+pub use writer::{confidence_iri, Mapper, QuadSink};
+use writer::{iri, lang};
 
-use crate::iri::{Iris, RecordKind, PROVENANCE_GRAPH};
+use crate::iri::{Iris, RecordKind, INFERRED_GRAPH, PROVENANCE_GRAPH};
 use crate::model::*;
 use crate::vocab::*;
-use oxigraph::model::{
-    GraphNameRef, LiteralRef, NamedNodeRef, NamedOrBlankNodeRef, QuadRef, TermRef,
-};
+use oxigraph::model::{LiteralRef, NamedNodeRef};
 use std::io;
-
-/// Where mapped quads go.
-pub trait QuadSink {
-    fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()>;
-}
-
-impl QuadSink for Vec<oxigraph::model::Quad> {
-    fn add(&mut self, quad: QuadRef<'_>) -> io::Result<()> {
-        self.push(quad.into_owned());
-        Ok(())
-    }
-}
 
 /// Maps a whole dataset: every record, then the source descriptions.
 pub fn map_dataset(dataset: &Dataset, iris: &Iris, sink: &mut impl QuadSink) -> io::Result<()> {
@@ -53,7 +42,7 @@ pub fn map_dataset(dataset: &Dataset, iris: &Iris, sink: &mut impl QuadSink) -> 
     for r in &dataset.sources {
         mapper.source(r, &provenance)?;
     }
-    Ok(())
+    mapper.describe_graphs(&dataset.sources, &provenance)
 }
 
 /// The ontology class of each organisation kind.
@@ -98,92 +87,24 @@ fn source_class(kind: SourceKind) -> NamedNodeRef<'static> {
     }
 }
 
-/// Maps records one at a time (for callers that stream records instead of
-/// holding a whole [`Dataset`]).
-pub struct Mapper<'a, S> {
-    iris: &'a Iris,
-    sink: &'a mut S,
-    /// Reused for the IRIs of linked records, to spare an allocation each.
-    scratch: String,
-    /// Reused for each record's subject and graph IRIs.
-    subject_buffer: String,
-    graph_buffer: String,
-}
-
-/// The triples of one record: its subject IRI and its graph.
-struct Record<'m, 'a, S> {
-    mapper: &'m mut Mapper<'a, S>,
-    subject: String,
-    graph: String,
-}
-
-impl<S> Drop for Record<'_, '_, S> {
-    /// Gives the IRI buffers back to the mapper for the next record.
-    fn drop(&mut self) {
-        self.mapper.subject_buffer = std::mem::take(&mut self.subject);
-        self.mapper.graph_buffer = std::mem::take(&mut self.graph);
-    }
-}
-
-/// IRIs made by the mapper are built from a checked base and checked slugs
-/// (or from IRIs the loader validated), so they need no second parse.
-fn iri(value: &str) -> NamedNodeRef<'_> {
-    NamedNodeRef::new_unchecked(value)
-}
-
-fn lang<'v>(value: &'v str, language: &'v str) -> LiteralRef<'v> {
-    LiteralRef::new_language_tagged_literal_unchecked(value, language)
-}
-
 impl<'a, S: QuadSink> Mapper<'a, S> {
-    pub fn new(iris: &'a Iris, sink: &'a mut S) -> Self {
-        Mapper {
-            iris,
-            sink,
-            scratch: String::new(),
-            subject_buffer: String::new(),
-            graph_buffer: String::new(),
-        }
-    }
-
-    /// The sink the quads go to.
-    pub fn sink(&self) -> &S {
-        self.sink
-    }
-
-    fn record<'m>(
-        &'m mut self,
-        kind: RecordKind,
-        common: &Common,
-    ) -> io::Result<Record<'m, 'a, S>> {
-        let mut subject = std::mem::take(&mut self.subject_buffer);
-        self.iris.write_record(&mut subject, kind, &common.id);
-        let primary = common.sources.first().map_or("unsourced", String::as_str);
-        let mut graph = std::mem::take(&mut self.graph_buffer);
-        self.iris.write_graph(&mut graph, primary);
-        let mut record = Record {
-            mapper: self,
-            subject,
-            graph,
-        };
-        record.common(common)?;
-        Ok(record)
-    }
-
     pub fn organization(&mut self, r: &Organization) -> io::Result<()> {
         let mut rec = self.record(RecordKind::Organization, &r.common)?;
         rec.class(org::ORGANIZATION)?;
         rec.class(org_class(r.kind))?;
-        rec.names(&r.name, r.name_en.as_deref(), true)?;
+        rec.names(("name", &r.name), ("name_en", r.name_en.as_deref()), true)?;
         if let Some(acronym) = &r.acronym {
+            rec.field("acronym", None);
             rec.plain(pg::ACRONYM, acronym)?;
             rec.plain(skos::ALT_LABEL, acronym)?;
         }
         if let Some(short) = &r.short_name {
+            rec.field("short_name", None);
             rec.plain(pg::SHORT_NAME, short)?;
             rec.plain(skos::ALT_LABEL, short)?;
         }
         if let Some(parent) = &r.parent {
+            rec.field("parent", Some(parent));
             rec.link_inverse(
                 org::SUB_ORGANIZATION_OF,
                 RecordKind::Organization,
@@ -191,7 +112,12 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
                 org::HAS_SUB_ORGANIZATION,
             )?;
         }
+        if let Some(chair) = &r.chaired_by {
+            rec.field("chaired_by", Some(chair));
+            rec.link(pg::CHAIRED_BY, RecordKind::Organization, chair)?;
+        }
         if let Some(ministry) = &r.placed_at_disposal_of {
+            rec.field("placed_at_disposal_of", Some(ministry));
             rec.link(
                 pg::PLACED_AT_DISPOSAL_OF,
                 RecordKind::Organization,
@@ -199,6 +125,7 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             )?;
         }
         for member in &r.members {
+            rec.field("members", Some(member));
             rec.link_inverse(
                 org::HAS_MEMBER,
                 RecordKind::Organization,
@@ -207,24 +134,37 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             )?;
         }
         for body in &r.secretariat {
+            rec.field("secretariat", Some(body));
             rec.link(pg::SECRETARIAT, RecordKind::Organization, body)?;
         }
         for pole in &r.coordinates_support_to {
+            rec.field("coordinates_support_to", Some(pole));
             rec.link(pg::COORDINATES_SUPPORT_TO, RecordKind::Organization, pole)?;
         }
+        for field in &r.not_exhaustive {
+            if let Some(property) = list_property(field) {
+                rec.field("not_exhaustive", Some(field));
+                rec.object(pg::NOT_EXHAUSTIVE, property.into())?;
+            }
+        }
         if let Some(homepage) = &r.homepage {
+            rec.field("homepage", None);
             rec.object(foaf::HOMEPAGE, iri(homepage).into())?;
         }
         if let Some(category) = r.pole.category {
+            rec.field("category", None);
             rec.object(pg::CATEGORY, pole_category(category).into())?;
         }
         for region in &r.pole.regions {
+            rec.field("regions", Some(region));
             rec.plain(pg::REGION, region)?;
         }
         if let Some(domain) = &r.pole.domain {
+            rec.field("domain", None);
             rec.object(pg::DOMAIN, lang(domain, "fr").into())?;
         }
         if let Some(decision) = &r.pole.labelled_by {
+            rec.field("labelled_by", Some(decision));
             rec.link_inverse(
                 pg::LABELLED_BY,
                 RecordKind::Decision,
@@ -240,16 +180,20 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         {
             let mut rec = self.record(RecordKind::Person, &r.common)?;
             rec.class(foaf::PERSON)?;
+            rec.field("name", None);
             rec.plain(foaf::NAME, &r.name)?;
             rec.plain(rdfs::LABEL, &r.name)?;
             rec.plain(skos::PREF_LABEL, &r.name)?;
             if let Some(given) = &r.given_name {
+                rec.field("given_name", None);
                 rec.plain(foaf::GIVEN_NAME, given)?;
             }
             if let Some(family) = &r.family_name {
+                rec.field("family_name", None);
                 rec.plain(foaf::FAMILY_NAME, family)?;
             }
             if let Some(organization) = &r.organization {
+                rec.field("organization", Some(organization));
                 rec.link_inverse(
                     org::MEMBER_OF,
                     RecordKind::Organization,
@@ -261,22 +205,43 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         for post in &r.posts {
             let mut rec = self.record(RecordKind::Post, &post.common)?;
             rec.class(org::POST)?;
-            rec.names(&post.title, post.title_en.as_deref(), true)?;
+            rec.names(
+                ("title", &post.title),
+                ("title_en", post.title_en.as_deref()),
+                true,
+            )?;
+            rec.field("organization", Some(&post.organization));
             rec.link_inverse(
                 org::POST_IN,
                 RecordKind::Organization,
                 &post.organization,
                 org::HAS_POST,
             )?;
+            rec.own();
             rec.object(org::HELD_BY, iri(&person_iri).into())?;
             let post_iri = rec.subject.clone();
             rec.quad(&person_iri, org::HOLDS, iri(&post_iri).into())?;
             if post.head {
+                rec.field("head", None);
                 let organization = rec
                     .mapper
                     .iris
                     .record(RecordKind::Organization, &post.organization);
                 rec.quad(&person_iri, org::HEAD_OF, iri(&organization).into())?;
+            }
+            let times = [
+                ("start", pg::START_DATE, &post.start),
+                ("end", pg::END_DATE, &post.end),
+                ("attested_on", pg::ATTESTED_ON, &post.attested_on),
+            ];
+            for (field, predicate, date) in times {
+                if let Some(date) = date {
+                    rec.field(field, None);
+                    rec.object(
+                        predicate,
+                        LiteralRef::new_typed_literal(date, xsd::DATE).into(),
+                    )?;
+                }
             }
         }
         Ok(())
@@ -286,21 +251,30 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         let mut rec = self.record(RecordKind::Event, &r.common)?;
         rec.class(schema::EVENT)?;
         rec.class(event_class(r.kind))?;
+        rec.field("name", None);
         rec.object(schema::NAME, lang(&r.name, "fr").into())?;
-        rec.names(&r.name, r.name_en.as_deref(), false)?;
+        rec.names(("name", &r.name), ("name_en", r.name_en.as_deref()), false)?;
         if let Some(date) = &r.date {
+            rec.field("date", None);
             rec.object(
                 schema::START_DATE,
                 LiteralRef::new_typed_literal(date, xsd::DATE).into(),
             )?;
         }
         for organizer in &r.organizers {
+            rec.field("organizers", Some(organizer));
             rec.link(schema::ORGANIZER, RecordKind::Organization, organizer)?;
         }
         for person in &r.opened_by {
+            rec.field("opened_by", Some(person));
             rec.link(pg::OPENED_BY, RecordKind::Person, person)?;
         }
+        for attendee in &r.attendees {
+            rec.field("attendees", Some(attendee));
+            rec.link(schema::ATTENDEE, RecordKind::Organization, attendee)?;
+        }
         if let Some(parent) = &r.part_of {
+            rec.field("part_of", Some(parent));
             rec.link_inverse(
                 schema::SUPER_EVENT,
                 RecordKind::Event,
@@ -309,12 +283,15 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             )?;
         }
         if let Some(previous) = &r.follows {
+            rec.field("follows", Some(previous));
             rec.link(pg::FOLLOWS, RecordKind::Event, previous)?;
         }
         for document in &r.documents {
+            rec.field("documents", Some(document));
             rec.link(schema::SUBJECT_OF, RecordKind::Document, document)?;
         }
         if let Some(description) = &r.description {
+            rec.field("description", None);
             rec.object(schema::DESCRIPTION, lang(description, "fr").into())?;
         }
         Ok(())
@@ -324,35 +301,47 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         let mut rec = self.record(RecordKind::Talk, &r.common)?;
         rec.class(schema::EVENT)?;
         rec.class(pg::TALK)?;
+        rec.field("title", None);
         rec.object(schema::NAME, lang(&r.title, "fr").into())?;
-        rec.names(&r.title, None, false)?;
+        rec.names(("title", &r.title), ("title", None), false)?;
         match &r.part_of {
-            Some(talk) => rec.link_inverse(
-                schema::SUPER_EVENT,
-                RecordKind::Talk,
-                talk,
-                schema::SUB_EVENT,
-            )?,
-            None => rec.link_inverse(
-                schema::SUPER_EVENT,
-                RecordKind::Event,
-                &r.event,
-                schema::SUB_EVENT,
-            )?,
+            Some(talk) => {
+                rec.field("part_of", Some(talk));
+                rec.link_inverse(
+                    schema::SUPER_EVENT,
+                    RecordKind::Talk,
+                    talk,
+                    schema::SUB_EVENT,
+                )?
+            }
+            None => {
+                rec.field("event", Some(&r.event));
+                rec.link_inverse(
+                    schema::SUPER_EVENT,
+                    RecordKind::Event,
+                    &r.event,
+                    schema::SUB_EVENT,
+                )?
+            }
         }
         for person in &r.speakers {
+            rec.field("speakers", Some(person));
             rec.link(schema::PERFORMER, RecordKind::Person, person)?;
         }
         for organization in &r.speaker_organizations {
+            rec.field("speaker_organizations", Some(organization));
             rec.link(schema::PERFORMER, RecordKind::Organization, organization)?;
         }
         for topic in &r.topics {
+            rec.field("topics", Some(topic));
             rec.link(schema::ABOUT, RecordKind::Organization, topic)?;
         }
         for document in &r.documents {
+            rec.field("documents", Some(document));
             rec.link(schema::SUBJECT_OF, RecordKind::Document, document)?;
         }
         if let Some(url) = &r.document_url {
+            rec.field("document_url", None);
             rec.object(schema::SUBJECT_OF, iri(url).into())?;
             rec.quad(url, rdf::TYPE, foaf::DOCUMENT.into())?;
         }
@@ -366,13 +355,16 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             DocumentKind::Slides => pg::SLIDE_DECK,
             DocumentKind::Programme => pg::EVENT_PROGRAMME,
         })?;
+        rec.field("title", None);
         rec.object(dcterms::TITLE, lang(&r.title, "fr").into())?;
         rec.object(rdfs::LABEL, lang(&r.title, "fr").into())?;
         if let Some(media_type) = &r.media_type {
+            rec.field("media_type", None);
             let format = format!("{IANA_MEDIA_TYPES}{media_type}");
             rec.object(dcterms::FORMAT, iri(&format).into())?;
         }
         if let Some(url) = &r.url {
+            rec.field("url", None);
             rec.object(foaf::PAGE, iri(url).into())?;
         }
         Ok(())
@@ -385,11 +377,13 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         rec.class(match r.kind {
             DecisionKind::Labelling => pg::LABELLING_DECISION,
         })?;
-        rec.names(&r.name, r.name_en.as_deref(), false)?;
+        rec.names(("name", &r.name), ("name_en", r.name_en.as_deref()), false)?;
+        rec.field("date", None);
         rec.object(
             dcterms::DATE,
             LiteralRef::new_typed_literal(&r.date, xsd::DATE).into(),
         )?;
+        rec.field("decided_by", Some(&r.decided_by));
         rec.link(pg::DECIDED_BY, RecordKind::Organization, &r.decided_by)?;
         rec.link(
             prov::WAS_ASSOCIATED_WITH,
@@ -397,17 +391,14 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             &r.decided_by,
         )?;
         if let Some(description) = &r.description {
+            rec.field("description", None);
             rec.object(dcterms::DESCRIPTION, lang(description, "fr").into())?;
         }
         Ok(())
     }
 
     pub fn source(&mut self, r: &Source, graph: &str) -> io::Result<()> {
-        let mut rec = Record {
-            subject: self.iris.record(RecordKind::Source, &r.id),
-            graph: graph.to_owned(),
-            mapper: self,
-        };
+        let mut rec = self.record_in(RecordKind::Source, &r.id, graph);
         rec.class(prov::ENTITY)?;
         rec.class(pg::SOURCE)?;
         rec.class(source_class(r.kind))?;
@@ -430,94 +421,66 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
         }
         Ok(())
     }
-}
 
-impl<S: QuadSink> Record<'_, '_, S> {
-    fn quad(
-        &mut self,
-        subject: &str,
-        predicate: NamedNodeRef<'_>,
-        object: TermRef<'_>,
-    ) -> io::Result<()> {
-        self.mapper.sink.add(QuadRef::new(
-            NamedOrBlankNodeRef::NamedNode(iri(subject)),
-            predicate,
-            object,
-            GraphNameRef::NamedNode(iri(&self.graph)),
-        ))
-    }
-
-    fn object(&mut self, predicate: NamedNodeRef<'_>, object: TermRef<'_>) -> io::Result<()> {
-        let subject = std::mem::take(&mut self.subject);
-        let result = self.quad(&subject, predicate, object);
-        self.subject = subject;
-        result
-    }
-
-    fn class(&mut self, class: NamedNodeRef<'_>) -> io::Result<()> {
-        self.object(rdf::TYPE, class.into())
-    }
-
-    fn plain(&mut self, predicate: NamedNodeRef<'_>, value: &str) -> io::Result<()> {
-        self.object(predicate, LiteralRef::new_simple_literal(value).into())
-    }
-
-    /// `rdfs:label` (and `skos:prefLabel` when `pref`) in French and English.
-    fn names(&mut self, fr: &str, en: Option<&str>, pref: bool) -> io::Result<()> {
-        for (value, language) in std::iter::once((fr, "fr")).chain(en.map(|en| (en, "en"))) {
-            self.object(rdfs::LABEL, lang(value, language).into())?;
-            if pref {
-                self.object(skos::PREF_LABEL, lang(value, language).into())?;
+    /// Describes, in the provenance graph, the graph of every source that
+    /// stated a fact (its kind, title, URL and source) and the inferred
+    /// graph (with the sources of its premises).
+    pub fn describe_graphs(&mut self, sources: &[Source], provenance: &str) -> io::Result<()> {
+        let stated = std::mem::take(&mut self.stated);
+        for id in &stated {
+            let graph = self.iris.graph(id);
+            let mut rec = self.record_in(RecordKind::Source, id, provenance);
+            rec.subject = graph;
+            rec.class(pg::SOURCE_GRAPH)?;
+            rec.link(dcterms::SOURCE, RecordKind::Source, id)?;
+            if let Some(source) = sources.iter().find(|s| &s.id == id) {
+                rec.object(dcterms::TYPE, source_class(source.kind).into())?;
+                let label = source
+                    .title
+                    .as_deref()
+                    .or(source.url.as_deref())
+                    .unwrap_or(id);
+                rec.object(rdfs::LABEL, lang(&graph_label(label), "fr").into())?;
+                if let Some(title) = &source.title {
+                    rec.plain(dcterms::TITLE, title)?;
+                }
+                if let Some(url) = &source.url {
+                    rec.object(foaf::PAGE, iri(url).into())?;
+                }
             }
         }
-        Ok(())
-    }
-
-    /// `subject predicate target`.
-    fn link(&mut self, predicate: NamedNodeRef<'_>, kind: RecordKind, id: &str) -> io::Result<()> {
-        let mut target = std::mem::take(&mut self.mapper.scratch);
-        self.mapper.iris.write_record(&mut target, kind, id);
-        let result = self.object(predicate, iri(&target).into());
-        self.mapper.scratch = target;
-        result
-    }
-
-    /// `subject predicate target` and `target inverse subject`.
-    fn link_inverse(
-        &mut self,
-        predicate: NamedNodeRef<'_>,
-        kind: RecordKind,
-        id: &str,
-        inverse: NamedNodeRef<'_>,
-    ) -> io::Result<()> {
-        let mut target = std::mem::take(&mut self.mapper.scratch);
-        self.mapper.iris.write_record(&mut target, kind, id);
-        let subject = std::mem::take(&mut self.subject);
-        let result = self
-            .quad(&subject, predicate, iri(&target).into())
-            .and_then(|()| self.quad(&target, inverse, iri(&subject).into()));
-        self.subject = subject;
-        self.mapper.scratch = target;
-        result
-    }
-
-    /// What every record carries: sources, confidence, notes, other labels.
-    fn common(&mut self, common: &Common) -> io::Result<()> {
-        for source in &common.sources {
-            self.link(dcterms::SOURCE, RecordKind::Source, source)?;
-        }
-        if common.confidence == Confidence::Uncertain {
-            self.object(
-                pg::UNCERTAIN,
-                LiteralRef::new_typed_literal("true", xsd::BOOLEAN).into(),
+        self.stated = stated;
+        let premises = std::mem::take(&mut self.premises);
+        if !premises.is_empty() {
+            let graph = self.iris.graph(INFERRED_GRAPH);
+            let mut rec = self.record_in(RecordKind::Source, INFERRED_GRAPH, provenance);
+            rec.subject = graph;
+            rec.class(pg::INFERRED_GRAPH)?;
+            rec.object(
+                rdfs::LABEL,
+                lang("Faits inférés des faits des sources", "fr").into(),
             )?;
+            for id in &premises {
+                rec.link(prov::WAS_DERIVED_FROM, RecordKind::Source, id)?;
+            }
         }
-        if let Some(notes) = &common.notes {
-            self.object(rdfs::COMMENT, lang(notes, "fr").into())?;
-        }
-        for label in &common.alt_labels {
-            self.object(skos::ALT_LABEL, lang(label, "fr").into())?;
-        }
+        self.premises = premises;
         Ok(())
+    }
+}
+
+/// The label of a source's graph.
+fn graph_label(source: &str) -> String {
+    format!("Faits énoncés par : {source}")
+}
+
+/// The property whose values a list field of an organisation gives (for
+/// `not_exhaustive`).
+pub fn list_property(field: &str) -> Option<NamedNodeRef<'static>> {
+    match field {
+        "members" => Some(org::HAS_MEMBER),
+        "secretariat" => Some(pg::SECRETARIAT),
+        "coordinates_support_to" => Some(pg::COORDINATES_SUPPORT_TO),
+        _ => None,
     }
 }

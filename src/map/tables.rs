@@ -44,8 +44,10 @@ pub fn map_tables(
     })?;
     let provenance = iris.graph(PROVENANCE_GRAPH);
     for source in &read.sources {
-        Mapper::new(iris, &mut sink).source(source, &provenance)?;
+        mapper.source(source, &provenance)?;
     }
+    mapper.describe_graphs(&read.sources, &provenance)?;
+    drop(mapper);
     state.rows = read.rows;
     state.quads = sink.quads;
     state.bytes_done = state.bytes_total;

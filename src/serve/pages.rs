@@ -49,6 +49,9 @@ pub const EXAMPLES: &[Example] = examples!(
     "cq08-research-schemes",
     "cq09-gti-poles",
     "cq10-session-kinds",
+    "cq11-uncertain-facts",
+    "cq12-sources-of-a-fact",
+    "cq13-posts-on-a-date",
 );
 
 /// The query shown on an empty query page.

@@ -2,6 +2,9 @@
 //! snapshots, and the rule for tests that need outside tools.
 #![allow(dead_code)]
 
+pub mod skip;
+
+pub use skip::skip;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -68,11 +71,17 @@ pub fn assert_exit(output: &Output, code: i32) {
     );
 }
 
+/// Whether `POLEGRAPH_BLESS=1`: expected outputs are rewritten from the
+/// actual ones. Only `1` blesses (`POLEGRAPH_BLESS=0` does not).
+pub fn blessing() -> bool {
+    std::env::var("POLEGRAPH_BLESS").as_deref() == Ok("1")
+}
+
 /// Compares `actual` with `tests/snapshots/NAME`; `POLEGRAPH_BLESS=1`
 /// rewrites the snapshot instead.
 pub fn assert_snapshot(name: &str, actual: &str) {
     let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("POLEGRAPH_BLESS").is_some() {
+    if blessing() {
         std::fs::write(&path, actual).expect("the snapshot folder is writable");
         return;
     }
@@ -90,7 +99,8 @@ pub fn assert_snapshot(name: &str, actual: &str) {
 }
 
 /// Whether an outside tool is present. When it is not, the test says so
-/// and skips — unless `POLEGRAPH_REQUIRE_TOOLS=1`, which makes it fail.
+/// where `cargo test` shows it and skips ([`skip`]) — unless
+/// `POLEGRAPH_REQUIRE_TOOLS=1`, which makes it fail.
 pub fn tool_available(name: &str, probe: &mut Command) -> bool {
     let found = probe
         .stdout(Stdio::null())
@@ -98,11 +108,7 @@ pub fn tool_available(name: &str, probe: &mut Command) -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !found {
-        let message = format!("{name} not found");
-        if std::env::var("POLEGRAPH_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("{message}, and POLEGRAPH_REQUIRE_TOOLS=1 requires it");
-        }
-        eprintln!("skipped: {message} (install it, or set POLEGRAPH_REQUIRE_TOOLS=1 to make this a failure)");
+        skip(&format!("{name} not found"), "install it; .ci/run does");
     }
     found
 }

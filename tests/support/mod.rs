@@ -2,6 +2,7 @@
 //! snapshots, and the rule for tests that need outside tools.
 #![allow(dead_code)]
 
+pub mod http;
 pub mod skip;
 
 pub use skip::skip;

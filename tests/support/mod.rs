@@ -199,7 +199,20 @@ pub fn write_tables(dir: &Path, n: usize) {
 /// ended as interrupted, and returns its output.
 #[cfg(unix)]
 pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
+    interrupted_by("INT", args, folder, prefix)
+}
+
+/// [`interrupted`] with the signal `name` ("INT", or "TERM" as `kill`
+/// sends). A file written aside counts once it has bytes, or while
+/// polegraph has a child process (Graphviz writing into it).
+#[cfg(unix)]
+pub fn interrupted_by(name: &str, args: &[&str], folder: &Path, prefix: &str) -> Output {
     use std::os::unix::process::ExitStatusExt;
+    let number = match name {
+        "INT" => 2,
+        "TERM" => 15,
+        other => panic!("no signal {other} here"),
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
         .current_dir(root())
         .args(args)
@@ -207,12 +220,14 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("polegraph runs");
+    let pid = child.id();
     let started = std::time::Instant::now();
     let appeared = || {
         std::fs::read_dir(folder).is_ok_and(|entries| {
             entries.flatten().any(|e| {
                 e.file_name().to_string_lossy().starts_with(prefix)
-                    && e.metadata().is_ok_and(|m| m.is_dir() || m.len() > 0)
+                    && e.metadata()
+                        .is_ok_and(|m| m.is_dir() || m.len() > 0 || has_children(pid))
             })
         })
     };
@@ -230,16 +245,16 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    let sent = Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
+    let sent = Command::new("kill")
+        .args([&format!("-{name}"), &pid.to_string()])
         .status()
-        .expect("sh runs");
+        .expect("kill runs");
     assert!(sent.success());
     let output = child.wait_with_output().expect("polegraph ends");
     assert_eq!(
         output.status.signal(),
-        Some(2),
-        "not ended by SIGINT ({}); stderr:\n{}",
+        Some(number),
+        "not ended by SIG{name} ({}); stderr:\n{}",
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
@@ -249,4 +264,16 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// Whether process `pid` has a child process (read in /proc, so always
+/// false where there is none).
+#[cfg(unix)]
+fn has_children(pid: u32) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/task")).is_ok_and(|tasks| {
+        tasks.flatten().any(|task| {
+            std::fs::read_to_string(task.path().join("children"))
+                .is_ok_and(|children| !children.trim().is_empty())
+        })
+    })
 }

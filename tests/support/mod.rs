@@ -245,10 +245,10 @@ pub fn interrupted_by(name: &str, args: &[&str], folder: &Path, prefix: &str) ->
         }
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
-    let sent = Command::new("kill")
-        .args([&format!("-{name}"), &pid.to_string()])
+    let sent = Command::new("sh")
+        .args(["-c", &format!("kill -{name} {pid}")])
         .status()
-        .expect("kill runs");
+        .expect("sh runs");
     assert!(sent.success());
     let output = child.wait_with_output().expect("polegraph ends");
     assert_eq!(

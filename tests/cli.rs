@@ -488,28 +488,18 @@ fn streamed_csv_export_matches_the_built_graph() {
 #[cfg(unix)]
 #[test]
 fn an_interrupted_export_leaves_the_previous_file_alone() {
-    let dir = tempfile::tempdir().unwrap();
-    let tables = dir.path().join("tables");
-    let out = dir.path().join("out");
-    std::fs::create_dir(&tables).unwrap();
-    std::fs::create_dir(&out).unwrap();
-    write_tables(&tables, 100_000);
-    let target = out.join("graph.nt");
+    let setup = tables_and_out(100_000);
+    let target = setup.out.join("graph.nt");
     std::fs::write(&target, "previous").unwrap();
     let args = [
         "export",
         "--data",
-        tables.to_str().unwrap(),
+        setup.tables.to_str().unwrap(),
         "-o",
         target.to_str().unwrap(),
     ];
-    interrupted(&args, &out, ".polegraph-");
-    assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous");
-    assert_eq!(
-        std::fs::read_dir(&out).unwrap().count(),
-        1,
-        "a file was left"
-    );
+    interrupted(&args, &setup.out, ".polegraph-");
+    assert_only_previous(&setup.out, &target);
 }
 
 /// A streamed export to a file (written around the page cache where the

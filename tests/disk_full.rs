@@ -14,7 +14,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Command, Output};
-use support::{assert_exit, root, stderr, write_tables};
+use support::{assert_exit, assert_only_previous, root, stderr, tables_and_out, TablesAndOut};
 
 /// `polegraph ARGS` with files limited to `kib` KiB (`ulimit -f` counts
 /// blocks of 512 bytes in dash, of 1,024 in bash: the limit is `kib` or
@@ -38,21 +38,7 @@ fn assert_failed_and_previous_intact(output: &Output, out: &Path, previous: &Pat
         "{}",
         stderr(output)
     );
-    let left: Vec<String> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        left,
-        [previous.file_name().unwrap().to_string_lossy()],
-        "something was left aside"
-    );
-    let content = if previous.is_dir() {
-        previous.join("previous.txt")
-    } else {
-        previous.to_owned()
-    };
-    assert_eq!(std::fs::read_to_string(content).unwrap(), "previous");
+    assert_only_previous(out, previous);
 }
 
 #[test]
@@ -71,12 +57,7 @@ fn a_turtle_export_without_room_leaves_the_previous_file() {
 
 #[test]
 fn a_streamed_export_without_room_leaves_the_previous_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let tables = dir.path().join("tables");
-    let out = dir.path().join("out");
-    std::fs::create_dir(&tables).unwrap();
-    std::fs::create_dir(&out).unwrap();
-    write_tables(&tables, 2_000);
+    let TablesAndOut { tables, out, .. } = &tables_and_out(2_000);
     let target = out.join("graph.nt");
     for extra in [&[][..], &["--page-cache"][..]] {
         std::fs::write(&target, "previous").unwrap();
@@ -89,7 +70,7 @@ fn a_streamed_export_without_room_leaves_the_previous_file() {
         ];
         args.extend_from_slice(extra);
         let output = polegraph_limited(64, &args);
-        assert_failed_and_previous_intact(&output, &out, &target);
+        assert_failed_and_previous_intact(&output, out, &target);
     }
 }
 

@@ -7,78 +7,36 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
-use support::{interrupted_by, tool_available, write_tables};
+use support::{assert_only_previous, interrupted_by, tables_and_out, tool_available};
 
-/// A folder with generated tables of `rows` rows in `tables/` and an
-/// `out/` folder holding `previous` (a file, or a bundle folder).
-struct Setup {
-    _dir: tempfile::TempDir,
-    tables: PathBuf,
-    out: PathBuf,
-}
-
-fn setup(rows: usize) -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let tables = dir.path().join("tables");
-    let out = dir.path().join("out");
-    std::fs::create_dir(&tables).unwrap();
-    std::fs::create_dir(&out).unwrap();
-    write_tables(&tables, rows);
-    Setup {
-        _dir: dir,
-        tables,
-        out,
+/// Exports tables of `rows` rows to `out/NAME` over a previous file, and
+/// interrupts the export with each of `signals` in turn.
+fn interrupt_export(rows: usize, name: &str, signals: &[&str]) {
+    let setup = tables_and_out(rows);
+    let target = setup.out.join(name);
+    std::fs::write(&target, "previous").unwrap();
+    let tables = setup.tables.to_str().unwrap();
+    let args = ["export", "--data", tables, "-o", target.to_str().unwrap()];
+    for signal in signals {
+        interrupted_by(signal, &args, &setup.out, ".polegraph-");
+        assert_only_previous(&setup.out, &target);
     }
-}
-
-/// Asserts that `out` holds only `previous` with its old content.
-fn assert_previous_intact(out: &Path, previous: &Path) {
-    let left: Vec<String> = std::fs::read_dir(out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(
-        left,
-        [previous.file_name().unwrap().to_string_lossy()],
-        "something was left aside"
-    );
-    let content = if previous.is_dir() {
-        previous.join("previous.txt")
-    } else {
-        previous.to_owned()
-    };
-    assert_eq!(std::fs::read_to_string(content).unwrap(), "previous");
 }
 
 #[test]
 fn sigterm_during_a_streamed_export_leaves_the_previous_file_alone() {
-    let setup = setup(100_000);
-    let target = setup.out.join("graph.nt");
-    std::fs::write(&target, "previous").unwrap();
-    let tables = setup.tables.to_str().unwrap();
-    let args = ["export", "--data", tables, "-o", target.to_str().unwrap()];
-    interrupted_by("TERM", &args, &setup.out, ".polegraph-");
-    assert_previous_intact(&setup.out, &target);
+    interrupt_export(100_000, "graph.nt", &["TERM"]);
 }
 
 /// Turtle is serialized from the whole graph, not streamed.
 #[test]
 fn an_interrupted_turtle_export_leaves_the_previous_file_alone() {
-    let setup = setup(5_000);
-    let target = setup.out.join("graph.ttl");
-    std::fs::write(&target, "previous").unwrap();
-    let tables = setup.tables.to_str().unwrap();
-    let args = ["export", "--data", tables, "-o", target.to_str().unwrap()];
-    for signal in ["INT", "TERM"] {
-        interrupted_by(signal, &args, &setup.out, ".polegraph-");
-        assert_previous_intact(&setup.out, &target);
-    }
+    interrupt_export(5_000, "graph.ttl", &["INT", "TERM"]);
 }
 
 #[test]
 fn an_interrupted_bundle_leaves_the_previous_bundle_alone() {
-    let setup = setup(2_000);
+    let setup = tables_and_out(2_000);
     let bundle = setup.out.join("bundle");
     std::fs::create_dir(&bundle).unwrap();
     std::fs::write(bundle.join("previous.txt"), "previous").unwrap();
@@ -93,7 +51,7 @@ fn an_interrupted_bundle_leaves_the_previous_bundle_alone() {
     ];
     for signal in ["INT", "TERM"] {
         interrupted_by(signal, &args, &setup.out, ".bundle.bundle-");
-        assert_previous_intact(&setup.out, &bundle);
+        assert_only_previous(&setup.out, &bundle);
     }
 }
 
@@ -106,7 +64,7 @@ fn an_interrupted_graphviz_image_leaves_the_previous_image_alone() {
     ) {
         return;
     }
-    let setup = setup(300);
+    let setup = tables_and_out(300);
     let target = setup.out.join("graph.svg");
     std::fs::write(&target, "previous").unwrap();
     let tables = setup.tables.to_str().unwrap();
@@ -119,5 +77,5 @@ fn an_interrupted_graphviz_image_leaves_the_previous_image_alone() {
         target.to_str().unwrap(),
     ];
     interrupted_by("TERM", &args, &setup.out, ".polegraph-");
-    assert_previous_intact(&setup.out, &target);
+    assert_only_previous(&setup.out, &target);
 }

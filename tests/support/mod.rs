@@ -193,6 +193,54 @@ pub fn write_tables(dir: &Path, n: usize) {
     }
 }
 
+/// A temporary folder with the tables of [`write_tables`] at scale `rows`
+/// in `tables/`, and an empty `out/` for the outputs.
+pub struct TablesAndOut {
+    _dir: tempfile::TempDir,
+    pub tables: PathBuf,
+    pub out: PathBuf,
+}
+
+pub fn tables_and_out(rows: usize) -> TablesAndOut {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let tables = dir.path().join("tables");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&tables).expect("tables/");
+    std::fs::create_dir(&out).expect("out/");
+    write_tables(&tables, rows);
+    TablesAndOut {
+        _dir: dir,
+        tables,
+        out,
+    }
+}
+
+/// Asserts that `folder` holds only `previous`, an output written before
+/// (a file holding `previous`, or a folder with such a `previous.txt`):
+/// nothing left aside, the old output intact.
+pub fn assert_only_previous(folder: &Path, previous: &Path) {
+    let left: Vec<String> = std::fs::read_dir(folder)
+        .expect("the output folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let name = previous.file_name().expect("a name").to_string_lossy();
+    assert_eq!(left, [name], "something was left aside");
+    let content = if previous.is_dir() {
+        previous.join("previous.txt")
+    } else {
+        previous.to_owned()
+    };
+    assert_eq!(
+        std::fs::read_to_string(content).expect("the previous output"),
+        "previous"
+    );
+}
+
 /// Runs polegraph with `args`, and once a name starting with `prefix`
 /// appears in `folder` (what it writes aside: a folder, or a file with
 /// bytes in it), interrupts it as Ctrl-C does (SIGINT). Asserts that it

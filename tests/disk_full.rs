@@ -33,10 +33,14 @@ fn polegraph_limited(kib: u64, args: &[&str]) -> Output {
 /// `previous`, with its old content.
 fn assert_failed_and_previous_intact(output: &Output, out: &Path, previous: &Path) {
     assert_exit(output, 1);
+    let message = stderr(output);
+    assert!(message.contains("File too large"), "{message}");
+    // The message names the output the user gave, not a temporary file.
+    // Before, a failed export said "cannot write the export: … at path
+    // \"…/.polegraph-aEm4eg\"" (or named nothing, for a streamed one).
     assert!(
-        stderr(output).contains("File too large"),
-        "{}",
-        stderr(output)
+        message.contains(&previous.display().to_string()) && !message.contains(".polegraph-"),
+        "{message}"
     );
     assert_only_previous(out, previous);
 }

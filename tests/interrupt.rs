@@ -25,13 +25,13 @@ fn interrupt_export(rows: usize, name: &str, signals: &[&str]) {
 
 #[test]
 fn sigterm_during_a_streamed_export_leaves_the_previous_file_alone() {
-    interrupt_export(100_000, "graph.nt", &["TERM"]);
+    interrupt_export(30_000, "graph.nt", &["TERM"]);
 }
 
 /// Turtle is serialized from the whole graph, not streamed.
 #[test]
 fn an_interrupted_turtle_export_leaves_the_previous_file_alone() {
-    interrupt_export(5_000, "graph.ttl", &["INT", "TERM"]);
+    interrupt_export(2_000, "graph.ttl", &["INT", "TERM"]);
 }
 
 #[test]

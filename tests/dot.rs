@@ -5,9 +5,12 @@
 //! Tests that need Graphviz `dot` skip with a message when it is missing,
 //! unless `POLEGRAPH_REQUIRE_TOOLS=1`, which turns the skip into a failure.
 
+mod support;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use support::tool_available;
 
 const BASE: &str = "https://example.org/polegraph/";
 
@@ -48,21 +51,10 @@ fn sparql_count(query: &str, extra: &[&str]) -> usize {
         .unwrap_or_else(|_| panic!("not a count: {out}"))
 }
 
-/// Graphviz `dot`, or None (with a message) when it is missing and not
-/// required.
+/// Graphviz `dot`, or None (the test says it skipped) when it is missing
+/// and not required.
 fn graphviz() -> Option<&'static str> {
-    let found = Command::new("dot")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if found {
-        return Some("dot");
-    }
-    if std::env::var("POLEGRAPH_REQUIRE_TOOLS").as_deref() == Ok("1") {
-        panic!("Graphviz `dot` not found and POLEGRAPH_REQUIRE_TOOLS=1 (apt-get install graphviz)");
-    }
-    eprintln!("skipped: Graphviz `dot` not found (apt-get install graphviz)");
-    None
+    tool_available("Graphviz `dot`", Command::new("dot").arg("-V")).then_some("dot")
 }
 
 /// Renders a DOT file to SVG with Graphviz and asserts it printed nothing.

@@ -811,3 +811,115 @@ fn header_deadline_and_a_full_server() {
     let reply = server.get(&query_target("ASK {}"), "application/sparql-results+json");
     assert_eq!(reply.status, 200, "{}", reply.body);
 }
+
+/// `request` (head and body, as bytes) sent as it is; the reply.
+fn raw_request(server: &Server, request: &[u8]) -> Reply {
+    let mut stream = TcpStream::connect(&server.address).expect("the server accepts connections");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    // A refused body may be cut short by the server: that is fine.
+    let _ = stream.write_all(request);
+    let mut raw = Vec::new();
+    let _ = stream.read_to_end(&mut raw);
+    Reply::parse(&raw)
+}
+
+/// A POST of `query` in chunks of `size` bytes (no Content-Length).
+fn chunked_query(server: &Server, query: &[u8], size: usize) -> Reply {
+    let mut request = format!(
+        "POST /query HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/sparql-query\r\nTransfer-Encoding: chunked\r\n\r\n",
+        server.address
+    )
+    .into_bytes();
+    for chunk in query.chunks(size) {
+        request.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+        request.extend_from_slice(chunk);
+        request.extend_from_slice(b"\r\n");
+    }
+    request.extend_from_slice(b"0\r\n\r\n");
+    raw_request(server, &request)
+}
+
+/// A chunked body declares no length: it is counted as it comes, and
+/// refused past --max-body.
+#[test]
+fn a_chunked_body_over_max_body_is_refused() {
+    let server = Server::start(&["--max-body", "1000"]);
+    let small = b"ASK { ?s ?p ?o }";
+    let r = chunked_query(&server, small, 5);
+    assert_eq!(r.status, 200, "{}", r.body);
+    let mut large = small.to_vec();
+    large.extend(std::iter::repeat_n(b' ', 2000));
+    let r = chunked_query(&server, &large, 300);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert!(r.body.contains("1000 bytes"), "{}", r.body);
+}
+
+/// --max-results bounds the triples of CONSTRUCT and DESCRIBE too.
+#[test]
+fn max_results_bounds_construct_and_describe() {
+    let server = Server::start(&["--max-results", "10"]);
+    for query in [
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+        "DESCRIBE ?s WHERE { ?s a ?class }",
+    ] {
+        let r = server.get(&query_target(query), "application/n-triples");
+        assert_eq!(r.status, 400, "{query}: {}", r.body);
+        assert!(
+            r.body.contains("more than 10 results"),
+            "{query}: {}",
+            r.body
+        );
+    }
+    let r = server.get(
+        &query_target("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 10"),
+        "application/n-triples",
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        triples(&r.body, oxigraph::io::RdfFormat::NTriples).len(),
+        10
+    );
+}
+
+/// The CPU time (user and system) process `pid` has used so far.
+fn cpu_time(pid: u32) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).expect("/proc/PID/stat");
+    // The fields after the command name (which is in parentheses).
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap();
+    // Linux reports in USER_HZ, 100 per second on every architecture it supports.
+    Duration::from_millis(ticks * 10)
+}
+
+/// A query past --timeout is answered 503, and its evaluation stops: the
+/// server then uses no CPU while idle.
+///
+/// It does not yet: oxigraph checks the cancellation token only when it
+/// reads the store, and a cross product joined in memory (this query, or
+/// the 3-way one of `unsafe_and_bad_requests_are_refused`) runs on after
+/// the 503, a core's worth per query, until it ends.
+#[cfg(target_os = "linux")]
+#[test]
+#[ignore = "known failure: a timed-out cross product keeps its thread busy (oxigraph checks cancellation only on store reads)"]
+fn a_timed_out_query_stops_working() {
+    let server = Server::start(&["--timeout", "1"]);
+    let slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+    let r = server.get(&query_target(slow), "*/*");
+    assert_eq!(r.status, 503, "{}", r.body);
+    // Time for the evaluation to notice its cancellation.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = cpu_time(server.child.id());
+    std::thread::sleep(Duration::from_secs(2));
+    let used = cpu_time(server.child.id()) - before;
+    assert!(
+        used < Duration::from_millis(500),
+        "the server used {used:?} of CPU in 2 s after the timeout"
+    );
+}

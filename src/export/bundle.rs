@@ -67,7 +67,15 @@ pub fn write_bundle(
     }
     // An existing folder (empty, or with --force) is replaced as a whole.
     let staging = AsideFolder::beside(dir, "bundle").map_err(io(dir))?;
-    let files = write_files(graph, staging.path())?;
+    // A failure names the file in DIR, not in the folder built aside (gone
+    // by the time the user reads the message).
+    let files = write_files(graph, staging.path()).map_err(|e| match e {
+        BundleError::Io { path, source } => BundleError::Io {
+            path: dir.join(path.strip_prefix(staging.path()).unwrap_or(&path)),
+            source,
+        },
+        other => other,
+    })?;
     staging.commit().map_err(io(dir))?;
     Ok(files)
 }

@@ -107,17 +107,19 @@ impl AsideFile {
     }
 }
 
+// Through the file itself: `NamedTempFile`'s own writes add the temporary
+// path to an error, a name the user never gave and that is gone by then.
 impl Write for AsideFile {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.temporary.write(buf)
+        self.temporary.as_file_mut().write(buf)
     }
 
     fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.temporary.write_all(buf)
+        self.temporary.as_file_mut().write_all(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        self.temporary.flush()
+        self.temporary.as_file_mut().flush()
     }
 }
 

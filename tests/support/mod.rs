@@ -2,6 +2,10 @@
 //! snapshots, and the rule for tests that need outside tools.
 #![allow(dead_code)]
 
+pub mod http;
+pub mod skip;
+
+pub use skip::skip;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
@@ -68,11 +72,17 @@ pub fn assert_exit(output: &Output, code: i32) {
     );
 }
 
+/// Whether `POLEGRAPH_BLESS=1`: expected outputs are rewritten from the
+/// actual ones. Only `1` blesses (`POLEGRAPH_BLESS=0` does not).
+pub fn blessing() -> bool {
+    std::env::var("POLEGRAPH_BLESS").as_deref() == Ok("1")
+}
+
 /// Compares `actual` with `tests/snapshots/NAME`; `POLEGRAPH_BLESS=1`
 /// rewrites the snapshot instead.
 pub fn assert_snapshot(name: &str, actual: &str) {
     let path = root().join("tests/snapshots").join(name);
-    if std::env::var_os("POLEGRAPH_BLESS").is_some() {
+    if blessing() {
         std::fs::write(&path, actual).expect("the snapshot folder is writable");
         return;
     }
@@ -90,7 +100,8 @@ pub fn assert_snapshot(name: &str, actual: &str) {
 }
 
 /// Whether an outside tool is present. When it is not, the test says so
-/// and skips — unless `POLEGRAPH_REQUIRE_TOOLS=1`, which makes it fail.
+/// where `cargo test` shows it and skips ([`skip`]) — unless
+/// `POLEGRAPH_REQUIRE_TOOLS=1`, which makes it fail.
 pub fn tool_available(name: &str, probe: &mut Command) -> bool {
     let found = probe
         .stdout(Stdio::null())
@@ -98,11 +109,7 @@ pub fn tool_available(name: &str, probe: &mut Command) -> bool {
         .status()
         .is_ok_and(|s| s.success());
     if !found {
-        let message = format!("{name} not found");
-        if std::env::var("POLEGRAPH_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("{message}, and POLEGRAPH_REQUIRE_TOOLS=1 requires it");
-        }
-        eprintln!("skipped: {message} (install it, or set POLEGRAPH_REQUIRE_TOOLS=1 to make this a failure)");
+        skip(&format!("{name} not found"), "install it; .ci/run does");
     }
     found
 }
@@ -186,13 +193,74 @@ pub fn write_tables(dir: &Path, n: usize) {
     }
 }
 
+/// A temporary folder with the tables of [`write_tables`] at scale `rows`
+/// in `tables/`, and an empty `out/` for the outputs.
+pub struct TablesAndOut {
+    _dir: tempfile::TempDir,
+    pub tables: PathBuf,
+    pub out: PathBuf,
+}
+
+pub fn tables_and_out(rows: usize) -> TablesAndOut {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let tables = dir.path().join("tables");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&tables).expect("tables/");
+    std::fs::create_dir(&out).expect("out/");
+    write_tables(&tables, rows);
+    TablesAndOut {
+        _dir: dir,
+        tables,
+        out,
+    }
+}
+
+/// Asserts that `folder` holds only `previous`, an output written before
+/// (a file holding `previous`, or a folder with such a `previous.txt`):
+/// nothing left aside, the old output intact.
+pub fn assert_only_previous(folder: &Path, previous: &Path) {
+    let left: Vec<String> = std::fs::read_dir(folder)
+        .expect("the output folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let name = previous.file_name().expect("a name").to_string_lossy();
+    assert_eq!(left, [name], "something was left aside");
+    let content = if previous.is_dir() {
+        previous.join("previous.txt")
+    } else {
+        previous.to_owned()
+    };
+    assert_eq!(
+        std::fs::read_to_string(content).expect("the previous output"),
+        "previous"
+    );
+}
+
 /// Runs polegraph with `args`, and once a name starting with `prefix`
 /// appears in `folder` (what it writes aside: a folder, or a file with
 /// bytes in it), interrupts it as Ctrl-C does (SIGINT). Asserts that it
 /// ended as interrupted, and returns its output.
 #[cfg(unix)]
 pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
+    interrupted_by("INT", args, folder, prefix)
+}
+
+/// [`interrupted`] with the signal `name` ("INT", or "TERM" as `kill`
+/// sends). A file written aside counts once it has bytes, or while
+/// polegraph has a child process (Graphviz writing into it).
+#[cfg(unix)]
+pub fn interrupted_by(name: &str, args: &[&str], folder: &Path, prefix: &str) -> Output {
     use std::os::unix::process::ExitStatusExt;
+    let number = match name {
+        "INT" => 2,
+        "TERM" => 15,
+        other => panic!("no signal {other} here"),
+    };
     let mut child = Command::new(env!("CARGO_BIN_EXE_polegraph"))
         .current_dir(root())
         .args(args)
@@ -200,12 +268,14 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("polegraph runs");
+    let pid = child.id();
     let started = std::time::Instant::now();
     let appeared = || {
         std::fs::read_dir(folder).is_ok_and(|entries| {
             entries.flatten().any(|e| {
                 e.file_name().to_string_lossy().starts_with(prefix)
-                    && e.metadata().is_ok_and(|m| m.is_dir() || m.len() > 0)
+                    && e.metadata()
+                        .is_ok_and(|m| m.is_dir() || m.len() > 0 || has_children(pid))
             })
         })
     };
@@ -224,15 +294,15 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
         std::thread::sleep(std::time::Duration::from_millis(2));
     }
     let sent = Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
+        .args(["-c", &format!("kill -{name} {pid}")])
         .status()
         .expect("sh runs");
     assert!(sent.success());
     let output = child.wait_with_output().expect("polegraph ends");
     assert_eq!(
         output.status.signal(),
-        Some(2),
-        "not ended by SIGINT ({}); stderr:\n{}",
+        Some(number),
+        "not ended by SIG{name} ({}); stderr:\n{}",
         output.status,
         String::from_utf8_lossy(&output.stderr)
     );
@@ -242,4 +312,16 @@ pub fn interrupted(args: &[&str], folder: &Path, prefix: &str) -> Output {
         String::from_utf8_lossy(&output.stderr)
     );
     output
+}
+
+/// Whether process `pid` has a child process (read in /proc, so always
+/// false where there is none).
+#[cfg(unix)]
+fn has_children(pid: u32) -> bool {
+    std::fs::read_dir(format!("/proc/{pid}/task")).is_ok_and(|tasks| {
+        tasks.flatten().any(|task| {
+            std::fs::read_to_string(task.path().join("children"))
+                .is_ok_and(|children| !children.trim().is_empty())
+        })
+    })
 }

@@ -8,9 +8,11 @@ use crate::input::{graph, input};
 use crate::output::Output;
 use crate::progress::StreamProgressBar;
 use anyhow::Result;
+use polegraph::error::{ExportError, StreamError};
 use polegraph::export::{export_tables, streams};
 use polegraph::load::Input;
 use std::io::Write;
+use std::path::Path;
 
 pub fn run(args: ExportArgs) -> Result<()> {
     if let Some(dir) = &args.bundle {
@@ -43,7 +45,11 @@ pub fn run(args: ExportArgs) -> Result<()> {
                 format,
                 out.writer(),
                 &mut |state| progress.update(state),
-            )?;
+            )
+            .map_err(|e| match e {
+                StreamError::Write(source) => write_failure(args.output.as_deref(), source),
+                other => other.into(),
+            })?;
             out.finish()?;
             progress.finish(&report, started.elapsed());
             return Ok(());
@@ -55,6 +61,19 @@ pub fn run(args: ExportArgs) -> Result<()> {
         None => Output::stdout(),
     };
     let graph = graph(&args.data)?;
-    polegraph::export::export(&graph, format, out.writer())?;
+    polegraph::export::export(&graph, format, out.writer()).map_err(|e| match e {
+        ExportError::Write(source) => write_failure(args.output.as_deref(), source),
+        other => other.into(),
+    })?;
     out.finish()
+}
+
+/// A failure to write the export, with the file it was for: "cannot write
+/// graph.ttl: File too large (os error 27)".
+fn write_failure(output: Option<&Path>, source: std::io::Error) -> anyhow::Error {
+    let what = output.map_or_else(
+        || "cannot write the export".to_owned(),
+        |path| format!("cannot write {}", path.display()),
+    );
+    anyhow::Error::from(source).context(what)
 }

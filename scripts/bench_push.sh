@@ -13,6 +13,9 @@
 #   WORK       scratch folder (default /tmp/polegraph-bench); the tables are
 #              generated in $WORK/nN by ../shared/bench/gen_synthetic.py if missing
 #   HTTP_PORT, SQL_PORT  Virtuoso's loopback ports (default 18890, 11111)
+#   VIRTUOSO_TXN_LIMIT   TransactionAfterImageLimit in bytes (default 2e9): the
+#              MOVE that swaps a staged graph in is one transaction, and
+#              Virtuoso's default (50 MB) aborts it past ~200,000 triples
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BENCH_DIR=${BENCH_DIR:-$ROOT/../shared/bench}
@@ -52,6 +55,7 @@ start() {
       -e "s#^DirsAllowed .*#DirsAllowed = ., /usr/share/virtuoso-opensource-7/vad, $VDIR/data#" \
       -e "s#^NumberOfBuffers .*#NumberOfBuffers = ${VIRTUOSO_BUFFERS:-170000}#" \
       -e "s#^MaxDirtyBuffers .*#MaxDirtyBuffers = ${VIRTUOSO_DIRTY:-130000}#" \
+      -e "/^\[Parameters\]/a TransactionAfterImageLimit = ${VIRTUOSO_TXN_LIMIT:-2000000000}" \
       /etc/virtuoso-opensource-7/virtuoso.ini > "$VDIR/virtuoso.ini"
   (cd "$VDIR" && nohup /usr/bin/virtuoso-t +foreground +configfile "$VDIR/virtuoso.ini" > "$VDIR/server.log" 2>&1 &)
   for _ in $(seq 1 120); do

@@ -1,5 +1,6 @@
 //! A triple store in a test: the Graph Store Protocol (PUT and POST of
-//! N-Triples to `?graph=IRI`) and the SPARQL Update operations a push
+//! N-Triples to `?graph=IRI`), N-Quads POSTed to the dataset (as Fuseki
+//! takes them) and the SPARQL Update operations a push
 //! uses (`MOVE`, `ADD`, `DROP SILENT GRAPH`), on loopback, each request
 //! applied whole under one lock, with failures on demand.
 
@@ -52,6 +53,11 @@ impl FakeStore {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
+    /// Uploads received so far.
+    pub fn uploads(&self) -> usize {
+        self.state.uploads.load(Ordering::SeqCst)
+    }
+
     pub fn graphs(&self) -> Graphs {
         self.state.graphs.lock().expect("the graphs").clone()
     }
@@ -65,7 +71,9 @@ fn answer(status: StatusCode, text: &str) -> Response<Body> {
 }
 
 fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
-    let body = std::mem::take(request.body_mut()).to_vec().unwrap_or_default();
+    let body = std::mem::take(request.body_mut())
+        .to_vec()
+        .unwrap_or_default();
     let body = String::from_utf8_lossy(&body).into_owned();
     let query: BTreeMap<String, String> = request
         .uri()
@@ -87,6 +95,27 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
             }
             triples.extend(lines.map(|l| l.trim().to_owned()));
             answer(StatusCode::CREATED, "")
+        }
+        (Method::POST, None) if is_quads(request) => {
+            let n = state.uploads.fetch_add(1, Ordering::SeqCst) + 1;
+            if state.fail_upload.is_some_and(|at| n >= at) {
+                return answer(StatusCode::INTERNAL_SERVER_ERROR, "injected failure");
+            }
+            let mut graphs = state.graphs.lock().expect("the graphs");
+            for line in body.lines().filter(|l| !l.trim().is_empty()) {
+                let Some((triple, graph)) = line
+                    .trim()
+                    .strip_suffix(" .")
+                    .and_then(|l| l.rsplit_once(' '))
+                else {
+                    return answer(StatusCode::BAD_REQUEST, "not N-Quads");
+                };
+                graphs
+                    .entry(graph.trim_matches(['<', '>']).to_owned())
+                    .or_default()
+                    .insert(format!("{triple} ."));
+            }
+            answer(StatusCode::OK, "")
         }
         (Method::POST, None) => {
             let form: BTreeMap<String, String> = form_urlencoded::parse(body.as_bytes())
@@ -114,6 +143,13 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
         }
         _ => answer(StatusCode::BAD_REQUEST, "not a request of a push"),
     }
+}
+
+fn is_quads(request: &Request<Body>) -> bool {
+    request
+        .headers()
+        .get("content-type")
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/n-quads"))
 }
 
 /// `MOVE <s> TO <g>`, `ADD <s> TO <g>`, `DROP SILENT GRAPH <s>`.

@@ -6,7 +6,7 @@
 
 use super::client::HttpClient;
 use super::error::PushError;
-use super::{retry_event, PushEvent};
+use super::events::{retry_event, PushEvent};
 use oxhttp::model::Method;
 use oxigraph::model::NamedNode;
 

@@ -2,7 +2,7 @@
 
 use super::client::HttpClient;
 use super::error::PushError;
-use super::{retry_event, PushEvent};
+use super::events::{retry_event, PushEvent};
 use oxhttp::model::{header, Method};
 use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::results::{

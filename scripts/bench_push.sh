@@ -85,8 +85,8 @@ for n in "${SIZES[@]}"; do
   read -r p_wall p_rss < <(measure "$BIN" push --data "$data" \
     --endpoint "http://127.0.0.1:$HTTP_PORT/sparql-graph-crud-auth" \
     --update "http://127.0.0.1:$HTTP_PORT/sparql-auth" \
-    --verify "http://127.0.0.1:$HTTP_PORT/sparql" --user dba --password dba $PUSH_ARGS)
-  printf '%-9s %-13s %9.2f %9s %12s\n' "$n" push "$p_wall" "$p_rss" "$(count)"
+    --verify "http://127.0.0.1:$HTTP_PORT/sparql" --user dba --password dba $PUSH_ARGS || echo "failed -")
+  printf '%-9s %-13s %9s %9s %12s\n' "$n" push "$p_wall" "$p_rss" "$(count)"
   start
   "$BIN" export --data "$data" --quiet -o "$VDIR/data/polegraph.nq"
   cat > "$VDIR/load.sh" << EOF
@@ -94,6 +94,6 @@ isql-vt 127.0.0.1:$SQL_PORT dba dba "exec=ld_dir('$VDIR/data', 'polegraph.nq', '
 EOF
   read -r b_wall b_rss < <(measure sh "$VDIR/load.sh")
   printf '%-9s %-13s %9.2f %9s %12s   (server side, not measured)\n' "$n" bulk-loader "$b_wall" "-" "$(count)"
-  printf '%-9s %-13s %9.2fx\n' "$n" push/bulk "$(echo "$p_wall / $b_wall" | bc -l)"
+  [ "$p_wall" = failed ] || printf '%-9s %-13s %9.2fx\n' "$n" push/bulk "$(echo "$p_wall / $b_wall" | bc -l)"
   rm -f "$VDIR/data/polegraph.nq"
 done

@@ -8,6 +8,7 @@
 use super::error::PushError;
 use crate::error::StreamError;
 use crate::export::LineWriter;
+use crate::io::interrupt::{pending, Pending};
 use crate::load::{folder_iris, CsvTable, StreamProgress};
 use crate::map::{map_tables, QuadSink};
 use crate::store::{graph_quads, named_graphs, KnowledgeGraph};
@@ -21,6 +22,8 @@ use std::path::{Path, PathBuf};
 pub struct Spool {
     /// Removed with the spool.
     dir: tempfile::TempDir,
+    /// Removed by the signal handler, should the push be interrupted.
+    _pending: Pending,
     pub(super) graphs: Vec<SpooledGraph>,
 }
 
@@ -83,6 +86,7 @@ pub fn spool_tables(
 /// A sink that writes each quad's triple into the file of its graph.
 struct GraphFiles {
     dir: tempfile::TempDir,
+    pending: Pending,
     open: HashMap<NamedNode, (LineWriter<io::BufWriter<File>>, SpooledGraph)>,
     /// The last graph written to, to skip the look-up on runs of quads.
     last: Option<NamedNode>,
@@ -98,6 +102,7 @@ impl GraphFiles {
                 source: e,
             })?;
         Ok(GraphFiles {
+            pending: pending(dir.path()),
             dir,
             open: HashMap::new(),
             last: None,
@@ -141,6 +146,7 @@ impl GraphFiles {
         graphs.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(Spool {
             dir: self.dir,
+            _pending: self.pending,
             graphs,
         })
     }

@@ -11,10 +11,9 @@
 //! A graph that fits in one request is sent with one `PUT {endpoint}?graph=IRI`
 //! (with `merge`, `POST`), which the store applies whole. A graph that
 //! takes several requests goes into a staging graph first and is swapped
-//! in by one SPARQL Update `MOVE` (with `merge`, `ADD`) as soon as its last
-//! chunk is up, while the other graphs go on going up; a push that fails
-//! drops the staging graphs not swapped yet. Each graph is thus either as
-//! it was or fully replaced. With `dataset`, the
+//! in by one SPARQL Update `MOVE` (with `merge`, `ADD`) once every graph
+//! has gone up; a push that fails before drops its staging graphs. Each
+//! graph is thus either as it was or fully replaced. With `dataset`, the
 //! chunks go as N-Quads to the store's dataset endpoint (Fuseki's
 //! `/DATASET`), all through staging graphs.
 //!
@@ -127,6 +126,13 @@ pub fn push(
         },
     };
     let destinations = plan(spool, options, updater.is_some())?;
+    let staging: Vec<NamedNode> = spool
+        .graphs
+        .iter()
+        .zip(&destinations)
+        .filter(|(g, d)| g.name != d.iri)
+        .map(|(_, d)| d.iri.clone())
+        .collect();
     let mut reports: Vec<GraphReport> = spool
         .graphs
         .iter()
@@ -142,9 +148,6 @@ pub fn push(
         triples: spool.triples(),
         ..Tally::default()
     };
-    // A staged graph is swapped in as soon as its last chunk is up, while
-    // the others go on going up.
-    let mut swapped = vec![false; destinations.len()];
     let sent = send_all(
         spool,
         &destinations,
@@ -152,49 +155,29 @@ pub fn push(
         options.chunk_triples,
         options.jobs,
         &|| http_client(options, credentials.clone()),
-        &mut |outcome| {
-            match outcome {
-                Outcome::Sent { graph, triples } => {
-                    let report = &mut reports[*graph];
-                    report.requests += 1;
-                    let destination = &destinations[*graph];
-                    let done = report.requests as u64 == destination.chunks;
-                    if done && destination.iri != report.graph {
-                        if let Some(updater) = &mut updater {
-                            updater.swap(
-                                &destination.iri,
-                                &report.graph,
-                                options.merge,
-                                on_event,
-                            )?;
-                        }
-                        swapped[*graph] = true;
-                    }
-                    tally.add(*triples, done);
-                    on_event(tally.event());
-                    if done {
-                        on_event(PushEvent::Sent(report.clone()));
-                    }
+        &mut |outcome| match outcome {
+            Outcome::Sent { graph, triples } => {
+                let report = &mut reports[*graph];
+                report.requests += 1;
+                let done = report.requests as u64 == destinations[*graph].chunks;
+                tally.add(*triples, done);
+                on_event(tally.event());
+                if done && destinations[*graph].iri == report.graph {
+                    on_event(PushEvent::Sent(report.clone()));
                 }
-                Outcome::Retry(retry) => on_event(retry_event(retry.clone())),
-                Outcome::Failed(_) => {}
             }
-            Ok(())
+            Outcome::Retry(retry) => on_event(retry_event(retry.clone())),
+            Outcome::Failed(_) => {}
         },
     );
     if let Err(error) = sent {
-        let left: Vec<NamedNode> = spool
-            .graphs
-            .iter()
-            .zip(&destinations)
-            .zip(&swapped)
-            .filter(|((g, d), swapped)| g.name != d.iri && !**swapped)
-            .map(|((_, d), _)| d.iri.clone())
-            .collect();
         return Err(match &mut updater {
-            Some(updater) => updater.drop_all(&left, error, on_event),
+            Some(updater) => updater.drop_all(&staging, error, on_event),
             None => error,
         });
+    }
+    if let Some(updater) = &mut updater {
+        swap_all(updater, &destinations, &reports, options.merge, on_event)?;
     }
     if let Some(verify) = &options.verify {
         verify_all(options, verify, credentials, &mut reports, on_event)?;
@@ -241,6 +224,33 @@ fn plan(
         });
     }
     Ok(destinations)
+}
+
+/// Swaps each staged graph in, one request each; after a failure the
+/// staging graphs not yet swapped are dropped.
+fn swap_all(
+    updater: &mut Updater,
+    destinations: &[Destination],
+    reports: &[GraphReport],
+    merge: bool,
+    on_event: &mut dyn FnMut(PushEvent),
+) -> Result<(), PushError> {
+    for (index, (destination, report)) in destinations.iter().zip(reports).enumerate() {
+        if destination.iri == report.graph {
+            continue;
+        }
+        if let Err(error) = updater.swap(&destination.iri, &report.graph, merge, on_event) {
+            let left: Vec<NamedNode> = destinations[index..]
+                .iter()
+                .zip(&reports[index..])
+                .filter(|(d, r)| d.iri != r.graph)
+                .map(|(d, _)| d.iri.clone())
+                .collect();
+            return Err(updater.drop_all(&left, error, on_event));
+        }
+        on_event(PushEvent::Sent(report.clone()));
+    }
+    Ok(())
 }
 
 /// Counts each graph on the store's query endpoint.

@@ -62,8 +62,8 @@ pub(super) fn chunk_limit(graph: &SpooledGraph, chunk_triples: usize) -> u64 {
 }
 
 /// Sends every graph of `spool` to its destination with `jobs` requests in
-/// flight; `on_outcome` hears each (and may fail too: a swap). Stops at
-/// the first failure, which is returned.
+/// flight; `on_outcome` hears each. Stops at the first failure, which is
+/// returned.
 pub(super) fn send_all(
     spool: &Spool,
     destinations: &[Destination],
@@ -71,7 +71,7 @@ pub(super) fn send_all(
     chunk_triples: usize,
     jobs: usize,
     client: &(dyn Fn() -> Result<HttpClient, PushError> + Sync),
-    on_outcome: &mut dyn FnMut(&Outcome) -> Result<(), PushError>,
+    on_outcome: &mut dyn FnMut(&Outcome),
 ) -> Result<(), PushError> {
     let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(jobs.max(1));
@@ -91,17 +91,13 @@ pub(super) fn send_all(
         }
         drop(out_tx);
         for outcome in out_rx {
-            // After a failure, the queue is only emptied.
-            if failure.is_some() {
-                continue;
+            if let Outcome::Failed(_) = outcome {
+                stop.store(true, Ordering::Relaxed);
             }
-            let heard = on_outcome(&outcome);
-            let failed = match (outcome, heard) {
-                (Outcome::Failed(error), _) | (_, Err(error)) => error,
-                _ => continue,
-            };
-            stop.store(true, Ordering::Relaxed);
-            failure = Some(failed);
+            on_outcome(&outcome);
+            if let Outcome::Failed(error) = outcome {
+                failure.get_or_insert(error);
+            }
         }
         reader.join()
     });

@@ -1,8 +1,8 @@
 //! Staging graphs and the swap: a graph that takes several requests goes
-//! first into a staging graph of its own, and once all of it is up it is
-//! swapped in whole by one SPARQL Update request (`MOVE`, or `ADD` with
-//! `--merge`). A push that fails drops the staging graphs not swapped
-//! yet: each of the store's graphs is as it was, or fully replaced.
+//! first into a staging graph of its own, and only once every graph has
+//! gone up is each one swapped in whole by one SPARQL Update request
+//! (`MOVE`, or `ADD` with `--merge`). A push that fails before the swap
+//! drops its staging graphs and leaves the store's graphs as they were.
 
 use super::client::HttpClient;
 use super::error::PushError;

@@ -14,10 +14,12 @@ use support::{assert_exit, root, stderr};
 const DATA: &str = "tests/fixtures/csv-only";
 
 /// `polegraph push --data DATA --endpoint URL ARGS`, no credentials from
-/// the environment unless `args` give them.
+/// the environment unless `args` give them, one request at a time (`--jobs
+/// 1`) so that the server's script sees the requests in order.
 fn push(server: &ScriptedServer, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_polegraph"))
         .args(["push", "--data", DATA, "--endpoint", &server.url("/store")])
+        .args(["--jobs", "1"])
         .args(args)
         .current_dir(root())
         .env_remove("POLEGRAPH_PUSH_USER")
@@ -209,23 +211,42 @@ fn a_stale_digest_nonce_is_renewed() {
 /// push stops there, says which request failed, and sends nothing more.
 #[test]
 fn a_failure_half_way_through_the_chunks_stops_the_push() {
+    // A graph of several chunks goes into a staging graph (`--update`), to
+    // be swapped in whole once every graph is up: the second chunk sent
+    // after a PUT fails, so nothing may be swapped in.
     let mut posts = 0;
     let server = ScriptedServer::start(move |request, _| {
-        posts += usize::from(request.method == "POST");
-        Answer::status(if posts == 2 { 400 } else { 204 })
+        let upload = request.method == "POST" && request.target.starts_with("/store");
+        posts += usize::from(upload);
+        Answer::status(if upload && posts == 2 { 400 } else { 204 })
     });
-    let out = push(&server, &["--chunk-size", "50", "--retries", "0"]);
-    assert_exit(&out, 1);
-    let sent = uploads(&server);
-    let methods: Vec<&str> = sent.iter().map(|r| r.method.as_str()).collect();
-    assert_eq!(
-        methods[methods.len() - 3..],
-        ["PUT", "POST", "POST"],
-        "the failing request is the last one, the third chunk of its graph: {methods:?}"
+    let update = server.url("/update");
+    let out = push(
+        &server,
+        &["--chunk-size", "50", "--retries", "0", "--update", &update],
     );
-    let graph = &sent[sent.len() - 1].target;
-    assert!(sent[sent.len() - 3..].iter().all(|r| &r.target == graph));
+    assert_exit(&out, 1);
+    let received = server.received();
+    let sent: Vec<&Received> = received
+        .iter()
+        .filter(|r| r.target.starts_with("/store"))
+        .collect();
+    let last_two = &sent[sent.len() - 2..];
+    let targets: Vec<&str> = sent.iter().map(|r| r.target.as_str()).collect();
+    assert!(
+        last_two
+            .iter()
+            .all(|r| r.method == "POST" && r.target == last_two[0].target),
+        "the failing request is the last upload, the second chunk of its graph: {targets:?}"
+    );
+    assert!(
+        last_two[0].target.contains("staging"),
+        "a graph of several chunks goes into a staging graph: {targets:?}"
+    );
+    let swapped = received
+        .iter()
+        .any(|r| String::from_utf8_lossy(&r.body).contains("MOVE"));
+    assert!(!swapped, "a graph was swapped in after the failure");
     let message = stderr(&out);
     assert!(message.contains("refused it with 400"), "{message}");
-    assert!(message.contains("POST graph <"), "{message}");
 }

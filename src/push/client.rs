@@ -19,6 +19,7 @@ pub(super) struct HttpClient {
 }
 
 /// A request failed and is tried again after `delay` (`PushEvent::Retry`).
+#[derive(Clone)]
 pub(super) struct Retry {
     pub request: String,
     pub reason: String,

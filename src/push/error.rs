@@ -47,19 +47,47 @@ pub enum PushError {
     Verify { request: String, message: String },
     #[error("the store failed")]
     Storage(#[from] oxigraph::store::StorageError),
-    #[error("cannot serialize the triples")]
-    Serialize(#[source] std::io::Error),
+    #[error("graph <{graph}> has {triples} triples, more than one request of --chunk-size {chunk} holds{}; nothing was sent: give --update URL (the store's SPARQL Update endpoint, e.g. http://localhost:8890/sparql-auth for Virtuoso, http://localhost:3030/DATASET/update for Fuseki) so that it goes into a staging graph and is swapped in whole, or a larger --chunk-size", if *.dataset { " (and --dataset sends every graph through a staging graph)" } else { "" })]
+    NeedsUpdate {
+        graph: String,
+        triples: u64,
+        chunk: usize,
+        dataset: bool,
+    },
+    #[error("cannot write the graphs to send in {}", .dir.display())]
+    Spool {
+        dir: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Input(Box<crate::error::StreamError>),
+    #[error("{cause}; the store's graphs are as they were, but its staging graphs could not be dropped: drop them with DROP SILENT GRAPH <…> for {}", .graphs.join(", "))]
+    StagingLeft {
+        cause: Box<PushError>,
+        graphs: Vec<String>,
+    },
 }
 
 impl PushError {
+    /// A fault of the input, found in the first pass.
+    pub fn input(error: impl Into<crate::error::StreamError>) -> Self {
+        PushError::Input(Box::new(error.into()))
+    }
+
     /// Whether the fault is in what the user gave (exit code 2).
     ///
-    /// None is, today: every push failure exits with 1, a bad endpoint URL
-    /// and a wrong password included (`tests/push.rs` holds the `ftp://`
-    /// endpoint and the wrong password to exit 1). Each variant is named
-    /// so that a new one has to be decided here.
+    /// Faults of the data are, as in every command, and a graph too large
+    /// for one request without an update endpoint; every other push
+    /// failure exits with 1, a bad endpoint URL and a wrong password
+    /// included (`tests/push.rs` holds the `ftp://` endpoint and the wrong
+    /// password to exit 1). Each variant is named so that a new one has to
+    /// be decided here.
     pub fn is_usage(&self) -> bool {
         match self {
+            PushError::Input(e) => e.is_usage(),
+            PushError::NeedsUpdate { .. } => true,
+            PushError::StagingLeft { cause, .. } => cause.is_usage(),
             PushError::Endpoint { .. }
             | PushError::Unreachable { .. }
             | PushError::Server { .. }
@@ -70,7 +98,7 @@ impl PushError {
             | PushError::CountMismatch { .. }
             | PushError::Verify { .. }
             | PushError::Storage(_)
-            | PushError::Serialize(_) => false,
+            | PushError::Spool { .. } => false,
         }
     }
 }

@@ -1,36 +1,53 @@
 //! `polegraph push`: uploads every named graph into a triple store through
 //! the SPARQL 1.1 Graph Store HTTP Protocol.
 //!
-//! Each graph is sent as N-Triples: `PUT {endpoint}?graph=IRI` replaces
-//! it; with `merge`, `POST` adds to it. A graph larger than the chunk size
-//! goes up in several requests (the first a PUT, the others POSTs), cut
-//! between subjects; a graph with blank nodes goes in one request, so that
-//! no blank node is split. HTTP basic and digest (RFC 7616, MD5, `qop=auth`)
-//! authentication are supported; credentials never appear in messages or
-//! events. 5xx answers and connection failures are retried with an
-//! exponential backoff; any other 4xx fails at once. `verify` counts each
-//! graph's triples afterwards with a SPARQL `COUNT` on the store's query
-//! endpoint.
+//! A push has two passes. The first ([`spool_tables`], [`spool_graph`])
+//! reads, checks and maps the input as the streaming export does and
+//! writes each graph's triples into a temporary file: a fault of the data,
+//! however late, is found before anything is sent, and the graph is never
+//! held in memory. The second ([`push`]) sends the files in chunks of
+//! N-Triples with several requests in flight.
+//!
+//! A graph that fits in one request is sent with one `PUT {endpoint}?graph=IRI`
+//! (with `merge`, `POST`), which the store applies whole. A graph that
+//! takes several requests goes into a staging graph first and is swapped
+//! in by one SPARQL Update `MOVE` (with `merge`, `ADD`) once every graph
+//! has gone up; a push that fails before drops its staging graphs. Each
+//! graph is thus either as it was or fully replaced. With `dataset`, the
+//! chunks go as N-Quads to the store's dataset endpoint (Fuseki's
+//! `/DATASET`), all through staging graphs.
+//!
+//! A graph with blank nodes goes in one request, so that no blank node is
+//! split. HTTP basic and digest (RFC 7616, MD5, `qop=auth`) authentication
+//! are supported; credentials never appear in messages or events. 5xx
+//! answers and connection failures are retried with an exponential
+//! backoff; any other 4xx fails at once. `verify` counts each graph's
+//! triples afterwards with a SPARQL `COUNT` on the store's query endpoint.
 //!
 //! The HTTP client is `oxhttp`'s (plain HTTP; HTTPS with the `tls` feature).
 
 mod auth;
 mod client;
 mod error;
+mod events;
+mod send;
+mod spool;
+mod swap;
+mod verify;
 
 pub use auth::{AuthScheme, Credentials};
 pub use error::PushError;
+pub use events::{GraphReport, PushEvent};
+pub use spool::{spool_graph, spool_tables, Spool};
 
-use crate::store::{graph_quads, named_graphs, KnowledgeGraph};
 use auth::Auth;
-use client::{HttpClient, Retry};
-use oxhttp::model::{header, Method};
-use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{NamedNode, NamedOrBlankNode, Term, Triple};
-use oxigraph::sparql::results::{
-    QueryResultsFormat, QueryResultsParser, SliceQueryResultsParserOutput,
-};
+use client::HttpClient;
+use events::retry_event;
+use oxhttp::model::Method;
+use oxigraph::model::NamedNode;
+use send::{chunk_limit, send_all, Destination, Door, Outcome};
 use std::time::Duration;
+use swap::{staging_iri, staging_token, Updater};
 
 /// How to push.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +71,14 @@ pub struct PushOptions {
     pub timeout: Duration,
     /// A SPARQL query endpoint to count each graph's triples on afterwards.
     pub verify: Option<String>,
+    /// The store's SPARQL Update endpoint: needed for a graph that takes
+    /// several requests (staging graph, then `MOVE`).
+    pub update: Option<String>,
+    /// A dataset endpoint taking N-Quads (Fuseki's `/DATASET`), used
+    /// instead of the Graph Store endpoint for the triples (needs `update`).
+    pub dataset: Option<String>,
+    /// Requests in flight at once.
+    pub jobs: usize,
 }
 
 impl PushOptions {
@@ -69,98 +94,223 @@ impl PushOptions {
             backoff: Duration::from_millis(500),
             timeout: Duration::from_secs(120),
             verify: None,
+            update: None,
+            dataset: None,
+            jobs: 2,
         }
     }
 }
 
-/// What `push` did for one graph.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GraphReport {
-    pub graph: NamedNode,
-    /// Triples sent.
-    pub triples: usize,
-    /// Requests that succeeded (one per chunk).
-    pub requests: usize,
-    /// The store's count after the push, when verified.
-    pub remote: Option<usize>,
-}
-
-/// What happens during a push, for a progress display or a log.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum PushEvent {
-    /// A graph has been sent.
-    Sent(GraphReport),
-    /// A request failed and is tried again after `delay`.
-    Retry {
-        /// What was asked (`PUT graph <IRI> to URL`).
-        request: String,
-        reason: String,
-        attempt: u32,
-        attempts: u32,
-        delay: Duration,
-    },
-    /// The store's count of a graph was checked.
-    Verified {
-        graph: NamedNode,
-        local: usize,
-        remote: usize,
-    },
-}
-
-/// The client's retry, as the caller sees it.
-fn retry_event(retry: Retry) -> PushEvent {
-    PushEvent::Retry {
-        request: retry.request,
-        reason: retry.reason,
-        attempt: retry.attempt,
-        attempts: retry.attempts,
-        delay: retry.delay,
-    }
-}
-
-/// Pushes every named graph of `graph`, then verifies the counts if asked.
+/// Pushes every graph of `spool`, swaps the staged ones in, then verifies
+/// the counts if asked.
 pub fn push(
-    graph: &KnowledgeGraph,
+    spool: &Spool,
     options: &PushOptions,
     on_event: &mut dyn FnMut(PushEvent),
 ) -> Result<Vec<GraphReport>, PushError> {
     let (endpoint, url_credentials) = parse_endpoint(&options.endpoint)?;
     let credentials = options.credentials.clone().or(url_credentials);
-    let mut client = http_client(options, credentials.clone())?;
-    let mut reports = Vec::new();
-    for name in named_graphs(&graph.store)? {
-        let report = push_graph(graph, &name, &endpoint, options, &mut client, on_event)?;
-        on_event(PushEvent::Sent(report.clone()));
-        reports.push(report);
+    let mut updater = match &options.update {
+        Some(update) => {
+            let (url, from_url) = parse_endpoint(update)?;
+            let client = http_client(options, credentials.clone().or(from_url))?;
+            Some(Updater { client, url })
+        }
+        None => None,
+    };
+    let door = match &options.dataset {
+        Some(dataset) => Door::Dataset(parse_endpoint(dataset)?.0),
+        None => Door::Graph {
+            endpoint,
+            parameter: options.graph_parameter.clone(),
+        },
+    };
+    let destinations = plan(spool, options, updater.is_some())?;
+    let staging: Vec<NamedNode> = spool
+        .graphs
+        .iter()
+        .zip(&destinations)
+        .filter(|(g, d)| g.name != d.iri)
+        .map(|(_, d)| d.iri.clone())
+        .collect();
+    let mut reports: Vec<GraphReport> = spool
+        .graphs
+        .iter()
+        .map(|g| GraphReport {
+            graph: g.name.clone(),
+            triples: usize::try_from(g.triples).unwrap_or(usize::MAX),
+            requests: 0,
+            remote: None,
+        })
+        .collect();
+    let mut tally = Tally {
+        graphs: spool.graphs.len(),
+        triples: spool.triples(),
+        ..Tally::default()
+    };
+    let sent = send_all(
+        spool,
+        &destinations,
+        &door,
+        options.chunk_triples,
+        options.jobs,
+        &|| http_client(options, credentials.clone()),
+        &mut |outcome| match outcome {
+            Outcome::Sent { graph, triples } => {
+                let report = &mut reports[*graph];
+                report.requests += 1;
+                let done = report.requests as u64 == destinations[*graph].chunks;
+                tally.add(*triples, done);
+                on_event(tally.event());
+                if done && destinations[*graph].iri == report.graph {
+                    on_event(PushEvent::Sent(report.clone()));
+                }
+            }
+            Outcome::Retry(retry) => on_event(retry_event(retry.clone())),
+            Outcome::Failed(_) => {}
+        },
+    );
+    if let Err(error) = sent {
+        return Err(match &mut updater {
+            Some(updater) => updater.drop_all(&staging, error, on_event),
+            None => error,
+        });
+    }
+    if let Some(updater) = &mut updater {
+        swap_all(updater, &destinations, &reports, options.merge, on_event)?;
     }
     if let Some(verify) = &options.verify {
-        let (query_url, verify_credentials) = parse_endpoint(verify)?;
-        let mut client = http_client(options, credentials.or(verify_credentials))?;
-        for report in &mut reports {
-            let remote = count_remote(&mut client, &query_url, &report.graph, on_event)?;
-            report.remote = Some(remote);
-            on_event(PushEvent::Verified {
-                graph: report.graph.clone(),
+        verify_all(options, verify, credentials, &mut reports, on_event)?;
+    }
+    Ok(reports)
+}
+
+/// Where each graph goes: to itself in one request, or to a staging graph
+/// (a graph that takes several requests, or any graph through a dataset
+/// endpoint), which needs an update endpoint to swap it in.
+fn plan(
+    spool: &Spool,
+    options: &PushOptions,
+    can_stage: bool,
+) -> Result<Vec<Destination>, PushError> {
+    let token = staging_token();
+    let mut destinations = Vec::with_capacity(spool.graphs.len());
+    for (index, graph) in spool.graphs.iter().enumerate() {
+        let chunks = graph
+            .triples
+            .div_ceil(chunk_limit(graph, options.chunk_triples))
+            .max(1);
+        let staged = chunks > 1 || options.dataset.is_some();
+        if staged && !can_stage {
+            return Err(PushError::NeedsUpdate {
+                graph: graph.name.as_str().to_owned(),
+                triples: graph.triples,
+                chunk: options.chunk_triples,
+                dataset: options.dataset.is_some(),
+            });
+        }
+        destinations.push(Destination {
+            iri: if staged {
+                staging_iri(&token, index)
+            } else {
+                graph.name.clone()
+            },
+            method: if staged || options.merge {
+                Method::POST
+            } else {
+                Method::PUT
+            },
+            chunks,
+        });
+    }
+    Ok(destinations)
+}
+
+/// Swaps each staged graph in, one request each; after a failure the
+/// staging graphs not yet swapped are dropped.
+fn swap_all(
+    updater: &mut Updater,
+    destinations: &[Destination],
+    reports: &[GraphReport],
+    merge: bool,
+    on_event: &mut dyn FnMut(PushEvent),
+) -> Result<(), PushError> {
+    for (index, (destination, report)) in destinations.iter().zip(reports).enumerate() {
+        if destination.iri == report.graph {
+            continue;
+        }
+        if let Err(error) = updater.swap(&destination.iri, &report.graph, merge, on_event) {
+            let left: Vec<NamedNode> = destinations[index..]
+                .iter()
+                .zip(&reports[index..])
+                .filter(|(d, r)| d.iri != r.graph)
+                .map(|(d, _)| d.iri.clone())
+                .collect();
+            return Err(updater.drop_all(&left, error, on_event));
+        }
+        on_event(PushEvent::Sent(report.clone()));
+    }
+    Ok(())
+}
+
+/// Counts each graph on the store's query endpoint.
+fn verify_all(
+    options: &PushOptions,
+    verify: &str,
+    credentials: Option<Credentials>,
+    reports: &mut [GraphReport],
+    on_event: &mut dyn FnMut(PushEvent),
+) -> Result<(), PushError> {
+    let (query_url, verify_credentials) = parse_endpoint(verify)?;
+    let mut client = http_client(options, credentials.or(verify_credentials))?;
+    for report in reports {
+        let remote = verify::count_remote(&mut client, &query_url, &report.graph, on_event)?;
+        report.remote = Some(remote);
+        on_event(PushEvent::Verified {
+            graph: report.graph.clone(),
+            local: report.triples,
+            remote,
+        });
+        // Merging may leave triples that were there before.
+        let mismatch = if options.merge {
+            remote < report.triples
+        } else {
+            remote != report.triples
+        };
+        if mismatch {
+            return Err(PushError::CountMismatch {
+                graph: report.graph.as_str().to_owned(),
                 local: report.triples,
                 remote,
             });
-            // Merging may leave triples that were there before.
-            let mismatch = if options.merge {
-                remote < report.triples
-            } else {
-                remote != report.triples
-            };
-            if mismatch {
-                return Err(PushError::CountMismatch {
-                    graph: report.graph.as_str().to_owned(),
-                    local: report.triples,
-                    remote,
-                });
-            }
         }
     }
-    Ok(reports)
+    Ok(())
+}
+
+/// How far the sending has come.
+#[derive(Default)]
+struct Tally {
+    graphs: usize,
+    graphs_done: usize,
+    triples: u64,
+    triples_sent: u64,
+}
+
+impl Tally {
+    fn add(&mut self, triples: u64, graph_done: bool) {
+        self.triples_sent += triples;
+        self.graphs_done += usize::from(graph_done);
+    }
+
+    fn event(&self) -> PushEvent {
+        PushEvent::Progress {
+            graphs_done: self.graphs_done,
+            graphs: self.graphs,
+            triples_sent: self.triples_sent,
+            triples: self.triples,
+        }
+    }
 }
 
 /// A client with the options' timeout, retries and authentication.
@@ -227,171 +377,6 @@ pub fn redact_url(text: &str) -> String {
     }
 }
 
-/// The triples of one named graph, sorted by subject.
-fn graph_triples(graph: &KnowledgeGraph, name: &NamedNode) -> Result<Vec<Triple>, PushError> {
-    let mut quads = graph_quads(&graph.store, name.as_ref()).collect::<Result<Vec<_>, _>>()?;
-    crate::export::sort_quads(&mut quads);
-    quads.dedup();
-    Ok(quads
-        .into_iter()
-        .map(|q| Triple::new(q.subject, q.predicate, q.object))
-        .collect())
-}
-
-/// Cuts the triples in chunks of at most `size`, between subjects; one
-/// chunk if any blank node occurs (a blank node must not be split).
-fn chunks(triples: &[Triple], size: usize) -> Vec<&[Triple]> {
-    let has_blank = triples.iter().any(|t| {
-        matches!(t.subject, NamedOrBlankNode::BlankNode(_))
-            || matches!(t.object, Term::BlankNode(_))
-    });
-    if has_blank || triples.len() <= size.max(1) {
-        return vec![triples];
-    }
-    let size = size.max(1);
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < triples.len() {
-        let mut end = (start + size).min(triples.len());
-        // Move the cut back to the start of a subject, unless one subject
-        // alone is larger than a chunk.
-        while end < triples.len() && end > start && triples[end].subject == triples[end - 1].subject
-        {
-            end -= 1;
-        }
-        if end == start {
-            end = (start + size).min(triples.len());
-        }
-        out.push(&triples[start..end]);
-        start = end;
-    }
-    out
-}
-
-fn ntriples(triples: &[Triple]) -> Result<Vec<u8>, PushError> {
-    let mut serializer = RdfSerializer::from_format(RdfFormat::NTriples).for_writer(Vec::new());
-    for triple in triples {
-        serializer
-            .serialize_triple(triple)
-            .map_err(PushError::Serialize)?;
-    }
-    serializer.finish().map_err(PushError::Serialize)
-}
-
-fn push_graph(
-    graph: &KnowledgeGraph,
-    name: &NamedNode,
-    endpoint: &url::Url,
-    options: &PushOptions,
-    client: &mut HttpClient,
-    on_event: &mut dyn FnMut(PushEvent),
-) -> Result<GraphReport, PushError> {
-    let triples = graph_triples(graph, name)?;
-    let mut url = endpoint.clone();
-    url.query_pairs_mut()
-        .append_pair(&options.graph_parameter, name.as_str());
-    let mut requests = 0;
-    for (i, chunk) in chunks(&triples, options.chunk_triples)
-        .into_iter()
-        .enumerate()
-    {
-        let method = if i == 0 && !options.merge {
-            Method::PUT
-        } else {
-            Method::POST
-        };
-        let body = ntriples(chunk)?;
-        let request = format!("{method} graph <{}> to {endpoint}", name.as_str());
-        client.send(
-            &request,
-            method,
-            &url,
-            Some(("application/n-triples", body)),
-            None,
-            &mut |retry| on_event(retry_event(retry)),
-        )?;
-        requests += 1;
-    }
-    Ok(GraphReport {
-        graph: name.clone(),
-        triples: triples.len(),
-        requests,
-        remote: None,
-    })
-}
-
-/// `SELECT (COUNT(*) AS ?n) FROM <g> WHERE { ?s ?p ?o }` on the store.
-/// (`FROM` rather than `GRAPH`: some stores, Virtuoso among them, are
-/// stricter with `GRAPH`.)
-fn count_remote(
-    client: &mut HttpClient,
-    query_url: &url::Url,
-    graph: &NamedNode,
-    on_event: &mut dyn FnMut(PushEvent),
-) -> Result<usize, PushError> {
-    let query = format!(
-        "SELECT (COUNT(*) AS ?n) FROM <{}> WHERE {{ ?s ?p ?o }}",
-        graph.as_str()
-    );
-    let mut url = query_url.clone();
-    url.query_pairs_mut().append_pair("query", &query);
-    let request = format!("count of graph <{}> from {query_url}", graph.as_str());
-    let failed = |message: String| PushError::Verify {
-        request: request.clone(),
-        message,
-    };
-    let response = client.send(
-        &request,
-        Method::GET,
-        &url,
-        None,
-        Some("application/sparql-results+json, application/sparql-results+xml;q=0.9"),
-        &mut |retry| on_event(retry_event(retry)),
-    )?;
-    let media_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_owned();
-    let format = QueryResultsFormat::from_media_type(&media_type)
-        .or_else(|| {
-            media_type
-                .contains("json")
-                .then_some(QueryResultsFormat::Json)
-        })
-        .or_else(|| {
-            media_type
-                .contains("xml")
-                .then_some(QueryResultsFormat::Xml)
-        })
-        .ok_or_else(|| failed(format!("the answer is `{media_type}`, not SPARQL results")))?;
-    let body = response
-        .into_body()
-        .to_vec()
-        .map_err(|e| failed(format!("cannot read the answer: {e}")))?;
-    let parsed = QueryResultsParser::from_format(format)
-        .for_slice(&body)
-        .map_err(|e| failed(e.to_string()))?;
-    let SliceQueryResultsParserOutput::Solutions(mut solutions) = parsed else {
-        return Err(failed("the answer is a boolean".into()));
-    };
-    let solution = solutions
-        .next()
-        .ok_or_else(|| failed("the answer has no row".into()))?
-        .map_err(|e| failed(e.to_string()))?;
-    match solution
-        .get("n")
-        .or_else(|| solution.values().iter().flatten().next())
-    {
-        Some(Term::Literal(l)) => l
-            .value()
-            .parse::<usize>()
-            .map_err(|_| failed(format!("`{}` is not a count", l.value()))),
-        other => Err(failed(format!("no count in the answer ({other:?})"))),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,30 +398,5 @@ mod tests {
             ("me", "p@ss")
         );
         assert!(!redact_url("http://me:secret@host/x").contains("secret"));
-    }
-
-    #[test]
-    fn chunks_cut_between_subjects() {
-        let t = |s: &str, o: &str| {
-            Triple::new(
-                NamedNode::new_unchecked(format!("http://x/{s}")),
-                NamedNode::new_unchecked("http://x/p"),
-                NamedNode::new_unchecked(format!("http://x/{o}")),
-            )
-        };
-        let triples = vec![
-            t("a", "1"),
-            t("a", "2"),
-            t("b", "1"),
-            t("b", "2"),
-            t("b", "3"),
-            t("c", "1"),
-        ];
-        let sizes: Vec<usize> = chunks(&triples, 3).iter().map(|c| c.len()).collect();
-        assert_eq!(sizes, vec![2, 3, 1]);
-        let sizes: Vec<usize> = chunks(&triples, 1).iter().map(|c| c.len()).collect();
-        assert_eq!(sizes, vec![1, 1, 1, 1, 1, 1]);
-        assert_eq!(chunks(&triples, 100).len(), 1);
-        assert_eq!(chunks(&[], 10).len(), 1);
     }
 }

@@ -306,9 +306,31 @@ pub struct PushArgs {
     #[arg(long, value_enum, value_name = "SCHEME", default_value = "auto")]
     pub auth: PushAuth,
 
-    /// The most triples in one request
+    /// The most triples in one request (a graph with more goes into a
+    /// staging graph first, which needs --update)
     #[arg(long, value_name = "N", default_value = "50000")]
     pub chunk_size: usize,
+
+    /// Requests in flight at once
+    #[arg(long, value_name = "N", default_value = "2")]
+    pub jobs: usize,
+
+    /// The store's SPARQL Update endpoint (e.g.
+    /// http://localhost:8890/sparql-auth for Virtuoso): a graph larger
+    /// than one request goes into a staging graph, swapped in whole with
+    /// MOVE once every graph is up
+    #[arg(long, value_name = "URL")]
+    pub update: Option<String>,
+
+    /// Send the triples as N-Quads to this dataset endpoint (e.g.
+    /// http://localhost:3030/DATASET for Fuseki) instead of graph by graph
+    /// (needs --update)
+    #[arg(long, value_name = "URL")]
+    pub dataset: Option<String>,
+
+    /// No progress bar on standard error
+    #[arg(short = 'q', long)]
+    pub quiet: bool,
 
     /// The query parameter that names the graph (the standard is `graph`)
     #[arg(long, value_name = "NAME", default_value = "graph")]

@@ -176,6 +176,14 @@ pub fn push_options(args: &PushArgs) -> Result<PushOptions> {
     if args.chunk_size == 0 {
         return Err(usage("--chunk-size 0: give at least 1"));
     }
+    if args.jobs == 0 {
+        return Err(usage("--jobs 0: give at least 1"));
+    }
+    if args.dataset.is_some() && args.update.is_none() {
+        return Err(usage(
+            "--dataset sends every graph through a staging graph: give --update URL too (the store's SPARQL Update endpoint)",
+        ));
+    }
     Ok(PushOptions {
         merge: args.merge,
         chunk_triples: args.chunk_size,
@@ -189,6 +197,9 @@ pub fn push_options(args: &PushArgs) -> Result<PushOptions> {
         retries: args.retries,
         timeout: seconds("--timeout", args.timeout)?,
         verify: args.verify.clone(),
+        update: args.update.clone(),
+        dataset: args.dataset.clone(),
+        jobs: args.jobs,
         ..PushOptions::new(args.endpoint.clone())
     })
 }

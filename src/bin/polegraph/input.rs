@@ -7,6 +7,7 @@ use crate::config::usage;
 use crate::progress::StreamProgressBar;
 use anyhow::Result;
 use polegraph::load::Input;
+use polegraph::push::Spool;
 use polegraph::store::KnowledgeGraph;
 
 /// The input `--data` names, for the commands that read data.
@@ -32,6 +33,24 @@ pub fn graph(args: &DataArgs) -> Result<KnowledgeGraph> {
     })?;
     progress.clear();
     Ok(graph)
+}
+
+/// The graphs `push` sends, written aside in a first pass: CSV tables are
+/// streamed (checked and mapped row by row, never held whole), the rest
+/// built in memory or read from the store.
+pub fn spool(args: &DataArgs, quiet: bool) -> Result<Spool> {
+    if args.store.is_none() {
+        if let Input::Tables { dir, tables } = input(args)? {
+            let mut progress = StreamProgressBar::new(quiet);
+            let spool =
+                polegraph::push::spool_tables(&dir, &tables, args.base.as_deref(), &mut |state| {
+                    progress.update(state)
+                })?;
+            progress.clear();
+            return Ok(spool);
+        }
+    }
+    Ok(polegraph::push::spool_graph(&graph(args)?)?)
 }
 
 #[cfg(feature = "rocksdb")]

@@ -6,9 +6,13 @@ use crate::args::DataArgs;
 use crate::config::usage;
 use crate::progress::StreamProgressBar;
 use anyhow::Result;
-use polegraph::load::Input;
+use polegraph::load::{CsvTable, Input};
 use polegraph::push::Spool;
 use polegraph::store::KnowledgeGraph;
+use std::path::PathBuf;
+
+/// CSV tables, each with its file.
+type Tables = Vec<(CsvTable, PathBuf)>;
 
 /// The input `--data` names, for the commands that read data.
 pub fn input(args: &DataArgs) -> Result<Input> {
@@ -35,20 +39,31 @@ pub fn graph(args: &DataArgs) -> Result<KnowledgeGraph> {
     Ok(graph)
 }
 
+/// The folder and its CSV tables when the arguments name tables to stream
+/// (a folder of CSV tables alone, and no `--store`): the one rule for the
+/// commands that stream rows straight to their output (`export`, `push`).
+pub fn streamed_tables(args: &DataArgs) -> Result<Option<(PathBuf, Tables)>> {
+    if args.store.is_some() {
+        return Ok(None);
+    }
+    Ok(match input(args)? {
+        Input::Tables { dir, tables } => Some((dir, tables)),
+        Input::Builtin | Input::Folder(_) => None,
+    })
+}
+
 /// The graphs `push` sends, written aside in a first pass: CSV tables are
 /// streamed (checked and mapped row by row, never held whole), the rest
 /// built in memory or read from the store.
 pub fn spool(args: &DataArgs, quiet: bool) -> Result<Spool> {
-    if args.store.is_none() {
-        if let Input::Tables { dir, tables } = input(args)? {
-            let mut progress = StreamProgressBar::new(quiet);
-            let spool =
-                polegraph::push::spool_tables(&dir, &tables, args.base.as_deref(), &mut |state| {
-                    progress.update(state)
-                })?;
-            progress.clear();
-            return Ok(spool);
-        }
+    if let Some((dir, tables)) = streamed_tables(args)? {
+        let mut progress = StreamProgressBar::new(quiet);
+        let spool =
+            polegraph::push::spool_tables(&dir, &tables, args.base.as_deref(), &mut |state| {
+                progress.update(state)
+            })?;
+        progress.clear();
+        return Ok(spool);
     }
     Ok(polegraph::push::spool_graph(&graph(args)?)?)
 }

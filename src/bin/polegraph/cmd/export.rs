@@ -4,13 +4,12 @@
 
 use crate::args::ExportArgs;
 use crate::config::export_format;
-use crate::input::{graph, input};
+use crate::input::{graph, streamed_tables};
 use crate::output::Output;
 use crate::progress::StreamProgressBar;
 use anyhow::Result;
 use polegraph::error::{ExportError, StreamError};
 use polegraph::export::{export_tables, streams};
-use polegraph::load::Input;
 use std::io::Write;
 use std::path::Path;
 
@@ -29,8 +28,8 @@ pub fn run(args: ExportArgs) -> Result<()> {
         return Ok(());
     }
     let format = export_format(&args)?;
-    if streams(format) && args.data.store.is_none() {
-        if let Input::Tables { dir, tables } = input(&args.data)? {
+    if streams(format) {
+        if let Some((dir, tables)) = streamed_tables(&args.data)? {
             let mut out = match &args.output {
                 Some(path) if !args.page_cache => Output::streamed_file(path)?,
                 Some(path) => Output::file(path)?,

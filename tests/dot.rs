@@ -901,7 +901,7 @@ fn hostile_names_still_give_dot_that_graphviz_accepts() {
 // The committed diagram of the README
 // ---------------------------------------------------------------------------
 
-const REGENERATE: &str = "regenerate with: cargo run --quiet -- dot -o docs/gti.dot && cargo run --quiet -- dot -o docs/gti.svg";
+const REGENERATE: &str = "regenerate with: cargo run --quiet -- dot --links -o docs/gti.dot && cargo run --quiet -- dot --links -o docs/gti.svg";
 
 fn docs(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -914,7 +914,7 @@ fn committed_gti_dot_is_up_to_date() {
     let committed = std::fs::read_to_string(docs("gti.dot"))
         .unwrap_or_else(|e| panic!("docs/gti.dot: {e}; {REGENERATE}"));
     assert!(
-        committed == run(&["dot"]),
+        committed == run(&["dot", "--links"]),
         "docs/gti.dot is out of date with the data; {REGENERATE}"
     );
 }
@@ -952,6 +952,11 @@ fn committed_gti_svg_was_made_from_the_committed_dot() {
     assert_eq!(
         svg_titles, dot_titles,
         "docs/gti.svg does not match docs/gti.dot; {REGENERATE}"
+    );
+    // Published beside the data, its nodes link to the records' IRIs.
+    assert!(
+        svg.contains(&format!("xlink:href=\"{}\"", org("dge"))),
+        "docs/gti.svg has no links; {REGENERATE}"
     );
 }
 
@@ -999,5 +1004,38 @@ fn default_diagram_draws_each_link_with_its_confidence_and_sources() {
     assert!(
         text.contains("tooltip=\"pôle national: 54 pôles (dont 33 de catégorie inférée)\""),
         "{text}"
+    );
+}
+
+/// `--links` makes each record's node a link, to its IRI or under a base
+/// given (an endpoint's pages); a picture rendered by Graphviz keeps them.
+#[test]
+fn links_take_a_node_to_its_record() {
+    let plain = run(&["dot"]);
+    assert!(!plain.contains("URL="), "no links unless asked");
+    let to_iris = run(&["dot", "--links"]);
+    assert!(
+        to_iris.contains("URL=\"https://example.org/polegraph/organization/dge\", target=\"_top\""),
+        "{to_iris}"
+    );
+    let served = run(&["dot", "--links", "http://localhost:7878/"]);
+    assert!(served.contains("URL=\"http://localhost:7878/organization/dge\""));
+    // A group of poles is not a record: it gets no link.
+    let group = served
+        .lines()
+        .find(|l| l.contains("\"pole-group:") && l.contains("[label="))
+        .expect("a group of poles is drawn");
+    assert!(!group.contains("URL="), "{group}");
+    let refused = polegraph(&["dot", "--links", "http://localhost:7878"]);
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("must end with `/` or `#`"));
+    let Some(dot) = graphviz() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("links.dot");
+    std::fs::write(&file, &served).unwrap();
+    let svg = assert_graphviz_accepts(dot, &file);
+    assert!(
+        svg.contains("xlink:href=\"http://localhost:7878/organization/dge\""),
+        "the SVG keeps the link"
     );
 }

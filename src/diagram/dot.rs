@@ -269,6 +269,7 @@ fn write_node<W: Write>(w: &mut DotWriter<W>, indent: &str, node: &DiagramNode) 
         id: &node.id,
         label: &node.label,
         tooltip: &node.tooltip,
+        url: node.url.as_deref(),
     };
     node_line(w, indent, text, node.style, "", node.group.is_some())
 }
@@ -278,6 +279,8 @@ struct NodeText<'a> {
     id: &'a str,
     label: &'a str,
     tooltip: &'a str,
+    /// Where a click goes, if anywhere.
+    url: Option<&'a str>,
 }
 
 /// One node statement: its texts, its class's look, `extra` attributes
@@ -303,6 +306,9 @@ fn node_line<W: Write>(
         .raw(", fillcolor=")
         .quoted(style.fill)
         .raw(extra);
+    if let Some(url) = text.url {
+        w.raw(", URL=").quoted(url).raw(", target=\"_top\"");
+    }
     if double_outline {
         w.raw(", peripheries=\"2\"");
     }
@@ -332,6 +338,7 @@ fn write_legend<W: Write>(w: &mut DotWriter<W>, diagram: &Diagram) -> io::Result
             id: &id(i),
             label: &entry.label,
             tooltip: &entry.label,
+            url: None,
         };
         node_line(
             w,

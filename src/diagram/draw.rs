@@ -182,6 +182,7 @@ impl<'l> Builder<'l> {
             tooltip,
             style,
             group: None,
+            url: None,
         });
         self.drawn[view_node.index()] = Some(index);
         self.origin.push(Some(resource));
@@ -228,6 +229,7 @@ impl<'l> Builder<'l> {
                 label,
                 style: pole_style,
                 group: Some(count),
+                url: None,
             });
             self.origin.push(None);
             for member in members {

@@ -3,6 +3,7 @@
 
 use super::options::RankDir;
 use super::style::NodeStyle;
+use crate::iri::Iris;
 use crate::model::Confidence;
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::sync::Arc;
@@ -36,6 +37,9 @@ pub struct DiagramNode {
     pub style: &'static NodeStyle,
     /// For a group of poles, how many poles it stands for.
     pub group: Option<usize>,
+    /// Where a click on the node goes (`URL` in DOT, a link in SVG), when
+    /// the diagram links its records ([`Diagram::link_records`]).
+    pub url: Option<String>,
 }
 
 /// A drawn link. The texts are shared by the links of one property (a
@@ -80,5 +84,17 @@ impl Diagram {
     /// The node with this DOT id.
     pub fn node(&self, id: &str) -> Option<&DiagramNode> {
         self.graph.node_weights().find(|n| n.id == id)
+    }
+
+    /// Links each record's node to `{link_base}{kind}/{id}` (the record's
+    /// IRI when `link_base` is the graph's base, or its page on an endpoint
+    /// serving the graph). Nodes that are not records (literals, groups of
+    /// poles, IRIs outside the base) get no link.
+    pub fn link_records(&mut self, iris: &Iris, link_base: &str) {
+        for node in self.graph.node_weights_mut() {
+            node.url = iris
+                .parse_record(&node.id)
+                .map(|(kind, id)| format!("{link_base}{}/{id}", kind.path()));
+        }
     }
 }

@@ -174,6 +174,12 @@ pub struct DotArgs {
     #[arg(long)]
     pub expand_poles: bool,
 
+    /// Make each record's node a link: to its IRI, or with BASE to
+    /// BASE{kind}/{id} (e.g. http://localhost:7878/ for `polegraph serve`);
+    /// SVG and PDF keep the links
+    #[arg(long, value_name = "BASE", num_args = 0..=1, default_missing_value = "")]
+    pub links: Option<String>,
+
     /// Keep only these classes and properties (prefixed names such as
     /// pg:Pole or org:memberOf, or IRIs; repeat or separate with commas)
     #[arg(long, value_name = "TERM", value_delimiter = ',')]

@@ -1,7 +1,7 @@
 //! `polegraph dot`: draws a diagram, writes DOT or has Graphviz render it.
 
 use crate::args::DotArgs;
-use crate::config::{diagram_format, diagram_options};
+use crate::config::{diagram_format, diagram_options, usage};
 use crate::input::{graph, input};
 use crate::output::Output;
 use anyhow::{Context, Result};
@@ -25,27 +25,41 @@ pub fn run(args: DotArgs) -> Result<()> {
         None => None,
     };
     let options = diagram_options(&args);
-    let diagram = match &query {
+    let (mut diagram, iris) = match &query {
         // A query sees the same graph as `polegraph query` (or the store).
-        Some(text) => diagram::from_construct(&graph(&args.data)?, text, &options)?,
+        Some(text) => {
+            let graph = graph(&args.data)?;
+            (diagram::from_construct(&graph, text, &options)?, graph.iris)
+        }
         None if args.data.store.is_some() => {
             let graph = graph(&args.data)?;
-            diagram::from_store(&graph.store, &graph.iris, &options)?
+            let drawn = diagram::from_store(&graph.store, &graph.iris, &options)?;
+            (drawn, graph.iris)
         }
         // From data, the records are mapped straight into the diagram's
         // graph: the same quads, without filling a store to read them back.
         None => match input(&args.data)? {
             Input::Tables { dir, tables } => {
                 let iris = folder_iris(&dir, args.data.base.as_deref())?;
-                diagram::from_tables(&tables, &iris, &options)?
+                (diagram::from_tables(&tables, &iris, &options)?, iris)
             }
             input => {
                 let dataset = input.load()?;
                 let iris = Iris::new(resolve_base(args.data.base.as_deref(), &dataset)?);
-                diagram::from_dataset(&dataset, &iris, &options)?
+                (diagram::from_dataset(&dataset, &iris, &options)?, iris)
             }
         },
     };
+    if let Some(base) = &args.links {
+        // A base given is checked as every base IRI is (absolute, ending
+        // in `/` or `#`).
+        let base = match base.as_str() {
+            "" => iris.base().to_owned(),
+            given => resolve_base(Some(given), &Default::default())
+                .map_err(|e| usage(format!("--links: {e}")))?,
+        };
+        diagram.link_records(&iris, &base);
+    }
     match (&args.output, format) {
         (Some(path), OutputFormat::Dot) => {
             let mut out = Output::file(path)?;

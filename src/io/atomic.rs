@@ -142,13 +142,23 @@ pub struct AsideFolder {
 impl AsideFolder {
     /// A new, empty folder next to `target` (`.{name}.{what}-…`).
     pub fn beside(target: &Path, what: &str) -> io::Result<Self> {
+        let folder = Self::reserve_beside(target, what)?;
+        std::fs::create_dir(&folder.path)?;
+        Ok(folder)
+    }
+
+    /// A free name next to `target` for a folder that its writer creates
+    /// itself (a store: RocksDB makes its folder when it opens it). Made
+    /// by the writer, the folder appears only once the writer is past the
+    /// point where it would make it again, so an interruption that removes
+    /// it cannot see it come back. On commit, a new folder is given the
+    /// usual permissions.
+    pub fn reserve_beside(target: &Path, what: &str) -> io::Result<Self> {
         let path = sibling(target, what)?;
-        let pending = pending(&path);
-        std::fs::create_dir(&path)?;
         Ok(AsideFolder {
+            pending: Some(pending(&path)),
             path,
             target: target.to_owned(),
-            pending: Some(pending),
         })
     }
 
@@ -163,11 +173,14 @@ impl AsideFolder {
     /// fail), with no interruption between; then the old one is removed.
     pub fn commit(mut self) -> io::Result<()> {
         let replaced = existing(&self.target);
-        if let Some(permissions) = &replaced {
-            sync_tree(&self.path)?;
-            if let Some(permissions) = permissions {
-                std::fs::set_permissions(&self.path, permissions.clone())?;
+        match &replaced {
+            Some(permissions) => {
+                sync_tree(&self.path)?;
+                if let Some(permissions) = permissions {
+                    std::fs::set_permissions(&self.path, permissions.clone())?;
+                }
             }
+            None => std::fs::set_permissions(&self.path, usual_folder_permissions(&self.path)?)?,
         }
         let Some(building) = self.pending.take() else {
             unreachable!("an AsideFolder holds its registration until committed")
@@ -227,6 +240,17 @@ fn sibling(target: &Path, what: &str) -> io::Result<PathBuf> {
         }
     }
     unreachable!("some name of the 2^32 is free")
+}
+
+/// What `mkdir` makes of a new folder beside `path` (0777 less the umask),
+/// read off a folder made and removed for the purpose: the umask cannot be
+/// read without changing it.
+fn usual_folder_permissions(path: &Path) -> io::Result<std::fs::Permissions> {
+    let probe = sibling(path, "mode")?;
+    std::fs::create_dir(&probe)?;
+    let permissions = std::fs::metadata(&probe).map(|m| m.permissions());
+    std::fs::remove_dir(&probe)?;
+    permissions
 }
 
 /// Syncs every regular file under `dir`, then `dir` itself.

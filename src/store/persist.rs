@@ -65,7 +65,7 @@ pub fn build_store(
         let path = path.to_owned();
         move |source| PersistError::Io { path, source }
     };
-    let building = AsideFolder::beside(target, "building").map_err(io_error(target))?;
+    let building = AsideFolder::reserve_beside(target, "building").map_err(io_error(target))?;
     let report = build_into(building.path(), input, cli_base, progress)?;
     building.commit().map_err(io_error(target))?;
     Ok(report)

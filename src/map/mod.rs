@@ -133,14 +133,18 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
                 org::MEMBER_OF,
             )?;
         }
-        for body in &r.secretariat {
-            rec.field("secretariat", Some(body));
-            rec.link(pg::SECRETARIAT, RecordKind::Organization, body)?;
-        }
-        for pole in &r.coordinates_support_to {
-            rec.field("coordinates_support_to", Some(pole));
-            rec.link(pg::COORDINATES_SUPPORT_TO, RecordKind::Organization, pole)?;
-        }
+        rec.links(
+            "secretariat",
+            pg::SECRETARIAT,
+            RecordKind::Organization,
+            &r.secretariat,
+        )?;
+        rec.links(
+            "coordinates_support_to",
+            pg::COORDINATES_SUPPORT_TO,
+            RecordKind::Organization,
+            &r.coordinates_support_to,
+        )?;
         for field in &r.not_exhaustive {
             if let Some(property) = list_property(field) {
                 rec.field("not_exhaustive", Some(field));
@@ -261,18 +265,19 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
                 LiteralRef::new_typed_literal(date, xsd::DATE).into(),
             )?;
         }
-        for organizer in &r.organizers {
-            rec.field("organizers", Some(organizer));
-            rec.link(schema::ORGANIZER, RecordKind::Organization, organizer)?;
-        }
-        for person in &r.opened_by {
-            rec.field("opened_by", Some(person));
-            rec.link(pg::OPENED_BY, RecordKind::Person, person)?;
-        }
-        for attendee in &r.attendees {
-            rec.field("attendees", Some(attendee));
-            rec.link(schema::ATTENDEE, RecordKind::Organization, attendee)?;
-        }
+        rec.links(
+            "organizers",
+            schema::ORGANIZER,
+            RecordKind::Organization,
+            &r.organizers,
+        )?;
+        rec.links("opened_by", pg::OPENED_BY, RecordKind::Person, &r.opened_by)?;
+        rec.links(
+            "attendees",
+            schema::ATTENDEE,
+            RecordKind::Organization,
+            &r.attendees,
+        )?;
         if let Some(parent) = &r.part_of {
             rec.field("part_of", Some(parent));
             rec.link_inverse(
@@ -286,10 +291,12 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
             rec.field("follows", Some(previous));
             rec.link(pg::FOLLOWS, RecordKind::Event, previous)?;
         }
-        for document in &r.documents {
-            rec.field("documents", Some(document));
-            rec.link(schema::SUBJECT_OF, RecordKind::Document, document)?;
-        }
+        rec.links(
+            "documents",
+            schema::SUBJECT_OF,
+            RecordKind::Document,
+            &r.documents,
+        )?;
         if let Some(description) = &r.description {
             rec.field("description", None);
             rec.object(schema::DESCRIPTION, lang(description, "fr").into())?;
@@ -324,22 +331,25 @@ impl<'a, S: QuadSink> Mapper<'a, S> {
                 )?
             }
         }
-        for person in &r.speakers {
-            rec.field("speakers", Some(person));
-            rec.link(schema::PERFORMER, RecordKind::Person, person)?;
-        }
-        for organization in &r.speaker_organizations {
-            rec.field("speaker_organizations", Some(organization));
-            rec.link(schema::PERFORMER, RecordKind::Organization, organization)?;
-        }
-        for topic in &r.topics {
-            rec.field("topics", Some(topic));
-            rec.link(schema::ABOUT, RecordKind::Organization, topic)?;
-        }
-        for document in &r.documents {
-            rec.field("documents", Some(document));
-            rec.link(schema::SUBJECT_OF, RecordKind::Document, document)?;
-        }
+        rec.links(
+            "speakers",
+            schema::PERFORMER,
+            RecordKind::Person,
+            &r.speakers,
+        )?;
+        rec.links(
+            "speaker_organizations",
+            schema::PERFORMER,
+            RecordKind::Organization,
+            &r.speaker_organizations,
+        )?;
+        rec.links("topics", schema::ABOUT, RecordKind::Organization, &r.topics)?;
+        rec.links(
+            "documents",
+            schema::SUBJECT_OF,
+            RecordKind::Document,
+            &r.documents,
+        )?;
         if let Some(url) = &r.document_url {
             rec.field("document_url", None);
             rec.object(schema::SUBJECT_OF, iri(url).into())?;

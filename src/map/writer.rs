@@ -412,6 +412,22 @@ impl<'c, S: QuadSink> Record<'_, '_, 'c, S> {
         result
     }
 
+    /// One link per id of the list field `field`, each a fact of its own
+    /// (so each may have its own sources, confidence and note).
+    pub(super) fn links(
+        &mut self,
+        field: &'static str,
+        predicate: NamedNodeRef<'_>,
+        kind: RecordKind,
+        ids: &[String],
+    ) -> io::Result<()> {
+        for id in ids {
+            self.field(field, Some(id));
+            self.link(predicate, kind, id)?;
+        }
+        Ok(())
+    }
+
     /// `subject predicate target` and `target inverse subject`.
     pub(super) fn link_inverse(
         &mut self,

@@ -137,13 +137,17 @@ pub struct AsideFolder {
     path: PathBuf,
     target: PathBuf,
     pending: Option<Pending>,
+    /// Made by [`AsideFolder::beside`], with the usual permissions already;
+    /// a reserved folder's writer made it with its own.
+    made_here: bool,
 }
 
 impl AsideFolder {
     /// A new, empty folder next to `target` (`.{name}.{what}-…`).
     pub fn beside(target: &Path, what: &str) -> io::Result<Self> {
-        let folder = Self::reserve_beside(target, what)?;
+        let mut folder = Self::reserve_beside(target, what)?;
         std::fs::create_dir(&folder.path)?;
+        folder.made_here = true;
         Ok(folder)
     }
 
@@ -159,6 +163,7 @@ impl AsideFolder {
             pending: Some(pending(&path)),
             path,
             target: target.to_owned(),
+            made_here: false,
         })
     }
 
@@ -180,7 +185,10 @@ impl AsideFolder {
                     std::fs::set_permissions(&self.path, permissions.clone())?;
                 }
             }
-            None => std::fs::set_permissions(&self.path, usual_folder_permissions(&self.path)?)?,
+            None if !self.made_here => {
+                std::fs::set_permissions(&self.path, usual_folder_permissions(&self.path)?)?
+            }
+            None => {}
         }
         let Some(building) = self.pending.take() else {
             unreachable!("an AsideFolder holds its registration until committed")

@@ -418,6 +418,8 @@ fn help_lists_every_option() {
         "--query",
         "--all",
         "--expand-poles",
+        "--max-nodes",
+        "--links",
         "--include",
         "--exclude",
         "--lang",
@@ -510,6 +512,95 @@ fn deeper_focus_draws_more() {
     let two = Dot::parse(&run(&["dot", "--focus", "dge", "--depth", "2"]));
     assert!(two.nodes.len() > one.nodes.len());
     assert!(one.nodes.keys().all(|k| two.nodes.contains_key(k)));
+}
+
+/// The width in pixels of a PNG (its IHDR chunk).
+fn png_width(png: &[u8]) -> u32 {
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "not a PNG");
+    u32::from_be_bytes(png[16..20].try_into().unwrap())
+}
+
+#[test]
+fn focus_groups_the_poles_and_stays_readable() {
+    let grouped = Dot::parse(&run(&["dot", "--focus", "dge", "--depth", "2"]));
+    let groups = grouped
+        .nodes
+        .keys()
+        .filter(|id| id.starts_with("pole-group:"))
+        .count();
+    assert!(groups >= 2, "{:?}", grouped.nodes.keys());
+    assert!(!grouped.nodes.contains_key(&org("aerospace-valley")));
+    // The group links count every pole, as in the default diagram.
+    let poles: usize = grouped
+        .edges
+        .iter()
+        .filter(|(f, t, _)| *f == org("gti") && t.starts_with("pole-group:"))
+        .map(|(_, _, l)| count_in(l))
+        .sum();
+    assert_eq!(poles, 71);
+    let expanded = Dot::parse(&run(&[
+        "dot",
+        "--focus",
+        "dge",
+        "--depth",
+        "2",
+        "--expand-poles",
+    ]));
+    assert!(expanded.nodes.contains_key(&org("aerospace-valley")));
+    assert!(!expanded
+        .nodes
+        .keys()
+        .any(|id| id.starts_with("pole-group:")));
+    let Some(dot) = graphviz() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("dge.png");
+    let output = polegraph(&[
+        "dot",
+        "--focus",
+        "dge",
+        "--depth",
+        "2",
+        "-o",
+        png.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let width = png_width(&std::fs::read(&png).unwrap());
+    assert!(
+        width <= 4000,
+        "{dot} drew the DGE's neighbourhood {width} px wide"
+    );
+}
+
+#[test]
+fn a_crowded_neighbourhood_says_what_it_left_out() {
+    let focus = ["dot", "--focus", "gti", "--expand-poles"];
+    let whole = Dot::parse(&run(&[&focus[..], &["--max-nodes", "1000"]].concat()));
+    let output = polegraph(&[&focus[..], &["--max-nodes", "20"]].concat());
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    let cut = Dot::parse(&text);
+    assert_eq!(cut.nodes.len(), 20);
+    let left_out = whole.nodes.len() - cut.nodes.len();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "{left_out} records of the neighbourhood are left out"
+        )) && stderr.contains(&format!("--max-nodes {}", whole.nodes.len())),
+        "{stderr}"
+    );
+    assert!(text.contains(&format!(
+        "{left_out} enregistrements plus éloignés non dessinés"
+    )));
+    // The GTI itself and every node kept is in the whole neighbourhood.
+    assert!(cut.nodes.contains_key(&org("gti")));
+    assert!(cut.nodes.keys().all(|k| whole.nodes.contains_key(k)));
+    // Within the limit, nothing is said.
+    let quiet = polegraph(&["dot", "--focus", "dge"]);
+    assert!(String::from_utf8_lossy(&quiet.stderr).trim().is_empty());
 }
 
 #[test]

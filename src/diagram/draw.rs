@@ -6,7 +6,7 @@ use super::filter::Filter;
 use super::load::{FastSet, Loaded, Terms, NO_SOURCES};
 use super::options::{ClusterBy, DiagramOptions, Selection, CENTRE};
 use super::scene::{Cluster, Diagram, DiagramEdge, DiagramNode, LegendEntry};
-use super::select::{around_centre, neighbourhood, resolve_record, View};
+use super::select::{around_centre, nearest_within, neighbourhood, resolve_record, View};
 use super::style;
 use super::text::{
     full_name, local_name, node_text, short_name, wrap, Labels, EDGE_WRAP, MAX_LINES, WRAP,
@@ -39,13 +39,35 @@ pub(super) fn draw(
     let filter = Filter::resolve(&mut loaded, store, iris, options)?;
     let view = View::new(&loaded, &filter, centre);
     let start = centre.and_then(|c| view.index(c));
+    // Poles are grouped by category in the default and focus diagrams
+    // (the focus record itself stays a node of its own).
+    let group_poles = matches!(
+        options.selection,
+        Selection::Default | Selection::Focus { .. }
+    ) && !query_result
+        && !options.expand_poles;
+    let pole_class = loaded.term_id(pg::POLE);
+    let pole_group = |node: NodeIndex| {
+        let resource = view.graph[node];
+        let r = &loaded.graph[resource];
+        (group_poles && r.has_class(pole_class) && Some(resource) != centre).then_some(r.category)
+    };
+    let mut omitted = 0;
     let selected = match (&options.selection, start) {
-        (Selection::Focus { depth, .. }, Some(start)) => neighbourhood(&view, start, *depth),
+        (Selection::Focus { depth, .. }, Some(start)) => {
+            let distance = neighbourhood(&view, start, *depth);
+            match options.max_nodes {
+                Some(max) => {
+                    let (selected, left_out) = nearest_within(&distance, max, pole_group);
+                    omitted = left_out;
+                    selected
+                }
+                None => distance.iter().map(Option::is_some).collect(),
+            }
+        }
         (Selection::Default, Some(start)) => around_centre(&view, &loaded, start),
         _ => vec![true; view.graph.node_count()],
     };
-    let group_poles =
-        matches!(options.selection, Selection::Default) && !query_result && !options.expand_poles;
     let texts = style::texts(options.lang);
     let mut labels = Labels::new(store, iris, options.lang);
     let mut builder = Builder {
@@ -57,15 +79,14 @@ pub(super) fn draw(
         edge_texts: Vec::new(),
         groups: BTreeMap::new(),
     };
-    let pole_class = loaded.term_id(pg::POLE);
     for node in view.graph.node_indices().filter(|n| selected[n.index()]) {
         let resource = view.graph[node];
-        let pole = loaded.graph[resource].has_class(pole_class);
-        if group_poles && pole && Some(resource) != centre {
-            let r = &loaded.graph[resource];
-            builder.add_to_group(node, r.category, r.category_inferred);
-        } else {
-            builder.add_node(node, resource);
+        match pole_group(node) {
+            Some(category) => {
+                let inferred = loaded.graph[resource].category_inferred;
+                builder.add_to_group(node, category, inferred);
+            }
+            None => builder.add_node(node, resource),
         }
     }
     builder.finish_groups(&mut labels, texts)?;
@@ -100,7 +121,18 @@ pub(super) fn draw(
         }
         _ => texts.all_title.to_owned(),
     };
+    let title = match (omitted, options.max_nodes) {
+        (0, _) | (_, None) => title,
+        (n, Some(max)) => {
+            let note = texts
+                .omitted
+                .replace("{n}", &n.to_string())
+                .replace("{max}", &max.to_string());
+            format!("{title}\n{note}")
+        }
+    };
     Ok(Diagram {
+        omitted,
         graph,
         clusters,
         legend,

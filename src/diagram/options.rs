@@ -61,8 +61,8 @@ impl RankDir {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DiagramOptions {
     pub selection: Selection,
-    /// Draw every pole of the default diagram instead of one node per
-    /// category.
+    /// Draw every pole of the default and focus diagrams instead of one
+    /// node per category.
     pub expand_poles: bool,
     /// Classes and properties to keep (prefixed names or IRIs); empty keeps
     /// all.
@@ -72,4 +72,11 @@ pub struct DiagramOptions {
     pub lang: Lang,
     pub cluster_by: ClusterBy,
     pub rankdir: RankDir,
+    /// The most nodes a `--focus` diagram draws (a group of poles counts
+    /// as one): past it, the records farthest from the focus are left out
+    /// and the diagram says how many ([`Diagram::omitted`]). `None` draws
+    /// the whole neighbourhood.
+    ///
+    /// [`Diagram::omitted`]: super::Diagram::omitted
+    pub max_nodes: Option<usize>,
 }

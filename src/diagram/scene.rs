@@ -21,6 +21,10 @@ pub struct Diagram {
     pub legend_title: String,
     pub title: String,
     pub rankdir: RankDir,
+    /// How many records of a focus neighbourhood were left out to keep
+    /// within [`DiagramOptions::max_nodes`](super::DiagramOptions::max_nodes)
+    /// (the title says so too).
+    pub omitted: usize,
 }
 
 /// A drawn node: a record, a literal (in a query result), or a group of

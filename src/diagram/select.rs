@@ -83,18 +83,18 @@ pub(super) fn resolve_record(
     }
 }
 
-/// The nodes at most `depth` links away from `start`, whichever way the
-/// links point.
-pub(super) fn neighbourhood(view: &View, start: NodeIndex, depth: usize) -> Vec<bool> {
-    let mut selected = vec![false; view.graph.node_count()];
-    selected[start.index()] = true;
+/// How many links away from `start` each node is, whichever way the links
+/// point: `None` past `depth`.
+pub(super) fn neighbourhood(view: &View, start: NodeIndex, depth: usize) -> Vec<Option<usize>> {
+    let mut distance = vec![None; view.graph.node_count()];
+    distance[start.index()] = Some(0);
     let mut frontier = vec![start];
-    for _ in 0..depth {
+    for step in 1..=depth {
         let mut next = Vec::new();
         for node in frontier {
             for neighbour in view.graph.neighbors_undirected(node) {
-                if !selected[neighbour.index()] {
-                    selected[neighbour.index()] = true;
+                if distance[neighbour.index()].is_none() {
+                    distance[neighbour.index()] = Some(step);
                     next.push(neighbour);
                 }
             }
@@ -104,7 +104,43 @@ pub(super) fn neighbourhood(view: &View, start: NodeIndex, depth: usize) -> Vec<
         }
         frontier = next;
     }
-    selected
+    distance
+}
+
+/// Keeps the nodes nearest the focus while they fit in `max_nodes` drawn
+/// nodes, nearest first (then in graph order). `group_of` tells which
+/// nodes share one drawn node (the poles of a category): a node joining a
+/// group already drawn costs nothing. Returns the selection and how many
+/// nodes were left out.
+pub(super) fn nearest_within<K: Ord>(
+    distance: &[Option<usize>],
+    max_nodes: usize,
+    group_of: impl Fn(NodeIndex) -> Option<K>,
+) -> (Vec<bool>, usize) {
+    let mut order: Vec<(usize, usize)> = distance
+        .iter()
+        .enumerate()
+        .filter_map(|(node, d)| d.map(|d| (d, node)))
+        .collect();
+    order.sort_unstable();
+    let mut selected = vec![false; distance.len()];
+    let mut groups = std::collections::BTreeSet::new();
+    let (mut drawn, mut omitted) = (0, 0);
+    for (_, node) in order {
+        let group = group_of(NodeIndex::new(node));
+        let cost = match &group {
+            Some(group) if groups.contains(group) => 0,
+            _ => 1,
+        };
+        if drawn + cost > max_nodes {
+            omitted += 1;
+            continue;
+        }
+        drawn += cost;
+        groups.extend(group);
+        selected[node] = true;
+    }
+    (selected, omitted)
 }
 
 /// The default diagram's selection around `centre` (see

@@ -232,6 +232,9 @@ pub struct Texts {
     pub depth: &'static str,
     pub all_title: &'static str,
     pub query_title: &'static str,
+    /// A title's note on the records left out: `{n}` their count, `{max}`
+    /// the node limit.
+    pub omitted: &'static str,
 }
 
 const FR: Texts = Texts {
@@ -251,6 +254,7 @@ const FR: Texts = Texts {
     depth: "profondeur",
     all_title: "Graphe complet",
     query_title: "Résultat de la requête CONSTRUCT",
+    omitted: "{n} enregistrements plus éloignés non dessinés (limite : {max} nœuds)",
 };
 
 const EN: Texts = Texts {
@@ -270,6 +274,7 @@ const EN: Texts = Texts {
     depth: "depth",
     all_title: "Whole graph",
     query_title: "Result of the CONSTRUCT query",
+    omitted: "{n} farther records not drawn (limit: {max} nodes)",
 };
 
 /// The Graphviz line style of a link of this confidence.

@@ -140,6 +140,9 @@ pub struct StatsArgs {
     pub data: DataArgs,
 }
 
+/// The default of `dot --max-nodes`: a picture that stays readable.
+pub const DEFAULT_MAX_NODES: usize = 150;
+
 /// Draws the GTI with its members, its secretariat, the ministries these
 /// belong to or are placed at the disposal of, the Prime Minister's
 /// services, the decisions that labelled its poles, the event it held, and
@@ -170,9 +173,16 @@ pub struct DotArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// Draw every pole instead of one node per category
+    /// Draw every pole instead of one node per category (in the default
+    /// and --focus diagrams)
     #[arg(long)]
     pub expand_poles: bool,
+
+    /// The most nodes a --focus diagram draws (a group of poles counts as
+    /// one); past it the farthest records are left out, and the diagram
+    /// and a warning say how many
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES, requires = "focus")]
+    pub max_nodes: usize,
 
     /// Make each record's node a link: to its IRI, or with BASE to
     /// BASE{kind}/{id} (e.g. http://localhost:7878/ for `polegraph serve`);

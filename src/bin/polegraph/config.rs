@@ -106,6 +106,7 @@ pub fn diagram_options(args: &DotArgs) -> DiagramOptions {
         lang: args.lang.into(),
         cluster_by: args.cluster_by.into(),
         rankdir: args.rankdir.into(),
+        max_nodes: args.focus.as_ref().map(|_| args.max_nodes),
     }
 }
 

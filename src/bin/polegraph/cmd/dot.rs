@@ -50,6 +50,16 @@ pub fn run(args: DotArgs) -> Result<()> {
             }
         },
     };
+    if diagram.omitted > 0 {
+        let drawn = diagram.graph.node_count();
+        writeln!(
+            std::io::stderr(),
+            "polegraph: warning: {} records of the neighbourhood are left out to keep the diagram to {} nodes; draw them with --max-nodes {} (or a smaller --depth, --exclude, or --include)",
+            diagram.omitted,
+            args.max_nodes,
+            drawn + diagram.omitted
+        )?;
+    }
     if let Some(base) = &args.links {
         // A base given is checked as every base IRI is (absolute, ending
         // in `/` or `#`).

@@ -22,22 +22,22 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 pub(super) fn draw(
-    mut loaded: Loaded,
+    loaded: &Loaded,
     store: &Store,
     iris: &Iris,
     options: &DiagramOptions,
     query_result: bool,
 ) -> Result<Diagram, DiagramError> {
     let centre = match &options.selection {
-        Selection::Focus { record, .. } => Some(resolve_record(&loaded, iris, record)?),
+        Selection::Focus { record, .. } => Some(resolve_record(loaded, iris, record)?),
         Selection::Default if !query_result => {
             let iri = iris.record(RecordKind::Organization, CENTRE);
             Some(loaded.find(&iri).ok_or(DiagramError::NoCentre { iri })?)
         }
         _ => None,
     };
-    let filter = Filter::resolve(&mut loaded, store, iris, options)?;
-    let view = View::new(&loaded, &filter, centre);
+    let filter = Filter::resolve(loaded, store, iris, options)?;
+    let view = View::new(loaded, &filter, centre);
     let start = centre.and_then(|c| view.index(c));
     // Poles are grouped by category in the default and focus diagrams
     // (the focus record itself stays a node of its own).
@@ -65,13 +65,13 @@ pub(super) fn draw(
                 None => distance.iter().map(Option::is_some).collect(),
             }
         }
-        (Selection::Default, Some(start)) => around_centre(&view, &loaded, start),
+        (Selection::Default, Some(start)) => around_centre(&view, loaded, start),
         _ => vec![true; view.graph.node_count()],
     };
     let texts = style::texts(options.lang);
     let mut labels = Labels::new(store, iris, options.lang);
     let mut builder = Builder {
-        loaded: &loaded,
+        loaded,
         styles: class_styles(&loaded.terms),
         diagram: DiGraph::new(),
         origin: Vec::new(),
@@ -96,7 +96,7 @@ pub(super) fn draw(
         origin,
         ..
     } = builder;
-    let clusters = clusters(&graph, &origin, &loaded, options.cluster_by, &mut labels)?;
+    let clusters = clusters(&graph, &origin, loaded, options.cluster_by, &mut labels)?;
     let legend = legend(&graph, &mut labels)?;
     let legend_lines = [
         (Confidence::Uncertain, texts.uncertain_link),

@@ -39,6 +39,8 @@ pub enum DiagramError {
     GraphvizSpawn(#[source] std::io::Error),
     #[error("Graphviz `dot` failed ({status}): {stderr}")]
     Graphviz { status: String, stderr: String },
+    #[error("Graphviz `dot` ran longer than {} s and was stopped", .0.as_secs_f64())]
+    GraphvizTimeout(std::time::Duration),
     #[error(transparent)]
     Target(#[from] crate::io::target::TargetError),
     #[error("cannot write {}", path.display())]

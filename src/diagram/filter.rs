@@ -14,6 +14,10 @@ use petgraph::visit::EdgeRef;
 use std::collections::HashSet;
 
 /// `--include` and `--exclude`, resolved to term ids.
+/// The id given to an `--include`/`--exclude` term no record uses: no
+/// node or link has it.
+const NO_TERM: u32 = u32::MAX;
+
 #[derive(Debug, Default)]
 pub(super) struct Filter {
     include_classes: HashSet<u32>,
@@ -42,7 +46,7 @@ enum TermKind {
 
 impl Filter {
     pub(super) fn resolve(
-        loaded: &mut Loaded,
+        loaded: &Loaded,
         store: &Store,
         iris: &Iris,
         options: &DiagramOptions,
@@ -85,7 +89,8 @@ impl Filter {
                         }
                     })?,
                 };
-                let id = loaded.terms.intern(&iri);
+                // A term declared but used by no record matches nothing.
+                let id = loaded.terms.id(&iri).unwrap_or(NO_TERM);
                 let set = match (kind, include) {
                     (TermKind::Class, true) => &mut filter.include_classes,
                     (TermKind::Class, false) => &mut filter.exclude_classes,

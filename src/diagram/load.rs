@@ -19,12 +19,12 @@ use oxigraph::store::{StorageError, Store};
 use petgraph::graph::{DiGraph, NodeIndex};
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The records and links a diagram is drawn from.
 pub(super) struct Loaded {
     pub(super) graph: DiGraph<Resource, Link>,
-    pub(super) index: FastMap<Rc<str>, NodeIndex>,
+    pub(super) index: FastMap<Arc<str>, NodeIndex>,
     pub(super) terms: Terms,
     /// `(source, property, target)` of every link, to merge duplicates (the
     /// same triple in two named graphs) and find inverses.
@@ -36,7 +36,7 @@ pub(super) struct Loaded {
     statement_prefix: String,
     source_prefix: String,
     /// The statement nodes read so far, by subject.
-    statements: FastMap<Rc<str>, Statement>,
+    statements: FastMap<Arc<str>, Statement>,
     lang: Lang,
     mode: Mode,
     /// The last subject looked up (the mapper writes a record's quads
@@ -84,6 +84,10 @@ impl Loaded {
     }
 
     /// Every typed resource of the data graphs and the links between them.
+    pub(super) fn lang(&self) -> Lang {
+        self.lang
+    }
+
     pub(super) fn from_store(store: &Store, iris: &Iris, lang: Lang) -> Result<Self, StorageError> {
         let skipped = [iris.graph(ONTOLOGY_GRAPH), iris.graph(VOID_GRAPH)];
         let in_scope = |graph: &GraphName| match graph {
@@ -220,7 +224,7 @@ impl Loaded {
         if let Some(&node) = self.index.get(key) {
             return node;
         }
-        let id: Rc<str> = key.into();
+        let id: Arc<str> = key.into();
         let node = self.graph.add_node(Resource::new(id.clone()));
         self.index.insert(id, node);
         node

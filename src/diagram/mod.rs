@@ -42,8 +42,8 @@ mod style;
 mod text;
 
 pub use error::DiagramError;
-pub use options::{ClusterBy, DiagramOptions, RankDir, Selection, CENTRE};
-pub use render::{render, OutputFormat};
+pub use options::{ClusterBy, DiagramOptions, RankDir, Selection, CENTRE, DEFAULT_MAX_NODES};
+pub use render::{render, render_to_memory, OutputFormat};
 pub use scene::{Cluster, Diagram, DiagramEdge, DiagramNode, LegendEntry};
 pub use style::{Lang, NodeStyle};
 
@@ -63,8 +63,39 @@ pub fn from_store(
     iris: &Iris,
     options: &DiagramOptions,
 ) -> Result<Diagram, DiagramError> {
-    let loaded = Loaded::from_store(store, iris, options.lang)?;
-    draw(loaded, store, iris, options, false)
+    Records::from_store(store, iris, options.lang)?.draw(store, iris, options)
+}
+
+/// The records of a store and their links, read once to draw many
+/// diagrams of it (the endpoint keeps one per language).
+pub struct Records {
+    loaded: Loaded,
+}
+
+impl Records {
+    /// Reads the records of `store`, labelled in `lang`.
+    pub fn from_store(store: &Store, iris: &Iris, lang: Lang) -> Result<Self, DiagramError> {
+        Ok(Records {
+            loaded: Loaded::from_store(store, iris, lang)?,
+        })
+    }
+
+    /// The language of the records' labels.
+    pub fn lang(&self) -> Lang {
+        self.loaded.lang()
+    }
+
+    /// Draws a diagram of these records (`store` is the one they were read
+    /// from: it gives the ontology's labels). The labels are those of
+    /// [`Records::lang`], whatever `options.lang` says.
+    pub fn draw(
+        &self,
+        store: &Store,
+        iris: &Iris,
+        options: &DiagramOptions,
+    ) -> Result<Diagram, DiagramError> {
+        draw(&self.loaded, store, iris, options, false)
+    }
 }
 
 /// Draws a diagram of a dataset's records without building a store: the
@@ -78,7 +109,7 @@ pub fn from_dataset(
 ) -> Result<Diagram, DiagramError> {
     let loaded = Loaded::from_dataset(dataset, iris, options.lang);
     let ontology = ontology_store(iris)?;
-    draw(loaded, &ontology, iris, options, false)
+    draw(&loaded, &ontology, iris, options, false)
 }
 
 /// Draws a diagram of a folder of CSV tables, streaming its rows into the
@@ -93,7 +124,7 @@ pub fn from_tables(
     crate::map::map_tables(tables, iris, &mut loaded, &mut |_| {}).map_err(DiagramError::Stream)?;
     loaded.mark_hidden();
     let ontology = ontology_store(iris)?;
-    draw(loaded, &ontology, iris, options, false)
+    draw(&loaded, &ontology, iris, options, false)
 }
 
 /// A store holding only the ontology, in its named graph.
@@ -129,9 +160,19 @@ pub fn from_construct(
         QueryResults::Solutions(_) => return Err(DiagramError::NotConstruct("SELECT")),
         QueryResults::Boolean(_) => return Err(DiagramError::NotConstruct("ASK")),
     };
+    from_query_result(graph, triples, options)
+}
+
+/// Draws the graph a CONSTRUCT query gave (run by the caller, as the
+/// endpoint does within its time limit), as [`from_construct`] does.
+pub fn from_query_result(
+    graph: &KnowledgeGraph,
+    triples: Vec<Triple>,
+    options: &DiagramOptions,
+) -> Result<Diagram, DiagramError> {
     let triples = canonical_blank_nodes(triples);
     let loaded = Loaded::from_triples(&triples, &graph.store, &graph.iris, options.lang)?;
-    draw(loaded, &graph.store, &graph.iris, options, true)
+    draw(&loaded, &graph.store, &graph.iris, options, true)
 }
 
 #[cfg(test)]

@@ -6,6 +6,10 @@ use super::style::Lang;
 /// The id of the organisation at the centre of the default diagram.
 pub const CENTRE: &str = "gti";
 
+/// The most nodes a focus diagram draws unless asked otherwise: a picture
+/// that stays readable.
+pub const DEFAULT_MAX_NODES: usize = 150;
+
 /// What part of the graph to draw.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Selection {

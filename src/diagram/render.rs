@@ -1,9 +1,13 @@
 //! The output formats of `polegraph dot`, and Graphviz run on the DOT text
-//! for the image formats.
+//! for the image formats: into a file, or into memory within a time limit
+//! (for the endpoint).
 
 use super::error::DiagramError;
-use std::io::Write;
+use std::ffi::OsStr;
+use std::io::{Read, Write};
 use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 /// The output formats of `polegraph dot`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,7 +51,7 @@ impl OutputFormat {
 /// [`crate::io::target`]). Returns what Graphviz printed on stderr (its
 /// warnings).
 pub fn render(
-    program: &std::ffi::OsStr,
+    program: &OsStr,
     dot_text: &[u8],
     format: OutputFormat,
     target: &Path,
@@ -76,45 +80,118 @@ pub fn render(
         Place::File(path) => {
             let aside = AsideFile::beside(path).map_err(write_error)?;
             let out = aside.file().try_clone().map_err(write_error)?;
-            (Some(aside), std::process::Stdio::from(out))
+            (Some(aside), Stdio::from(out))
         }
-        Place::InPlace(path) => (None, std::process::Stdio::from(open_in_place(path)?)),
-        Place::Stdout => (None, std::process::Stdio::inherit()),
+        Place::InPlace(path) => (None, Stdio::from(open_in_place(path)?)),
+        Place::Stdout => (None, Stdio::inherit()),
     };
-    let mut child = std::process::Command::new(program)
+    let (_, warnings) = run_graphviz(program, name, dot_text, image_out, None)?;
+    if let Some(aside) = aside {
+        aside.commit().map_err(write_error)?;
+    }
+    Ok(warnings)
+}
+
+/// Runs Graphviz on DOT text and returns the image, stopping it past
+/// `timeout` ([`DiagramError::GraphvizTimeout`]). Only `-T{format}` is
+/// given on its command line: the DOT text goes through its input.
+pub fn render_to_memory(
+    program: &OsStr,
+    dot_text: &[u8],
+    format: OutputFormat,
+    timeout: Duration,
+) -> Result<Vec<u8>, DiagramError> {
+    match format.graphviz_name() {
+        None => Ok(dot_text.to_vec()),
+        Some(name) => {
+            let (image, _) = run_graphviz(program, name, dot_text, Stdio::piped(), Some(timeout))?;
+            Ok(image)
+        }
+    }
+}
+
+/// Runs `program -T{name}` with `dot_text` on its input and `image_out` as
+/// its output; returns what it wrote there when piped, and its stderr.
+/// Past `timeout`, Graphviz is killed.
+fn run_graphviz(
+    program: &OsStr,
+    name: &str,
+    dot_text: &[u8],
+    image_out: Stdio,
+    timeout: Option<Duration>,
+) -> Result<(Vec<u8>, String), DiagramError> {
+    let started = Instant::now();
+    let mut child = Command::new(program)
         .arg(format!("-T{name}"))
-        .stdin(std::process::Stdio::piped())
+        .stdin(Stdio::piped())
         .stdout(image_out)
-        .stderr(std::process::Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => DiagramError::GraphvizMissing,
             _ => DiagramError::GraphvizSpawn(e),
         })?;
     let mut stdin = child.stdin.take();
-    let output = std::thread::scope(|scope| {
+    let stdout = child.stdout.take();
+    let stderr = child.stderr.take();
+    // Feeding and reading run beside the wait, so that a full pipe never
+    // blocks Graphviz; a killed Graphviz closes its pipes and ends them.
+    let (status, image, warnings, fed) = std::thread::scope(|scope| {
         let feeder = scope.spawn(move || -> std::io::Result<()> {
             if let Some(stdin) = stdin.as_mut() {
                 stdin.write_all(dot_text)?;
             }
             Ok(())
         });
-        let output = child.wait_with_output();
+        let read_all = |pipe: Option<Box<dyn Read + Send>>| {
+            scope.spawn(move || {
+                let mut bytes = Vec::new();
+                if let Some(mut pipe) = pipe {
+                    let _ = pipe.read_to_end(&mut bytes);
+                }
+                bytes
+            })
+        };
+        let image = read_all(stdout.map(|p| Box::new(p) as Box<dyn Read + Send>));
+        let warnings = read_all(stderr.map(|p| Box::new(p) as Box<dyn Read + Send>));
+        let status = wait(&mut child, timeout.map(|t| (started, t)));
         let fed = feeder.join().unwrap_or(Ok(()));
-        output.and_then(|o| fed.map(|()| o))
-    })
-    .map_err(DiagramError::GraphvizSpawn)?;
-    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-    if !output.status.success() {
+        let image = image.join().unwrap_or_default();
+        let warnings = warnings.join().unwrap_or_default();
+        (status, image, warnings, fed)
+    });
+    let status = status?;
+    let warnings = String::from_utf8_lossy(&warnings).trim().to_owned();
+    if !status.success() {
         return Err(DiagramError::Graphviz {
-            status: output.status.to_string(),
-            stderr: stderr.trim().to_owned(),
+            status: status.to_string(),
+            stderr: warnings,
         });
     }
-    if let Some(aside) = aside {
-        aside.commit().map_err(write_error)?;
+    fed.map_err(DiagramError::GraphvizSpawn)?;
+    Ok((image, warnings))
+}
+
+/// Waits for Graphviz to end, killing it once `deadline` (a start and a
+/// duration) has passed.
+fn wait(
+    child: &mut Child,
+    deadline: Option<(Instant, Duration)>,
+) -> Result<ExitStatus, DiagramError> {
+    let Some((started, timeout)) = deadline else {
+        return child.wait().map_err(DiagramError::GraphvizSpawn);
+    };
+    loop {
+        if let Some(status) = child.try_wait().map_err(DiagramError::GraphvizSpawn)? {
+            return Ok(status);
+        }
+        if started.elapsed() >= timeout {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(DiagramError::GraphvizTimeout(timeout));
+        }
+        std::thread::sleep(Duration::from_millis(5));
     }
-    Ok(stderr)
 }
 
 #[cfg(test)]

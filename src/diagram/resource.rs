@@ -6,7 +6,7 @@ use crate::model::Confidence;
 use crate::vocab::pg;
 use petgraph::graph::NodeIndex;
 use std::collections::{HashMap, HashSet};
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// The maps of a diagram hash millions of IRIs and small integers, where
 /// SipHash's resistance to chosen keys buys nothing: foldhash, with a
@@ -69,7 +69,7 @@ impl Terms {
 pub(super) struct Resource {
     /// IRI, `_:id`, or the N-Triples form of a literal (shared with the
     /// index of nodes by id).
-    pub(super) id: Rc<str>,
+    pub(super) id: Arc<str>,
     /// The lexical value, for a literal node.
     pub(super) literal: Option<Box<str>>,
     pub(super) classes: Vec<u32>,
@@ -84,7 +84,7 @@ pub(super) struct Resource {
 }
 
 impl Resource {
-    pub(super) fn new(id: Rc<str>) -> Self {
+    pub(super) fn new(id: Arc<str>) -> Self {
         Resource {
             id,
             literal: None,

@@ -1,6 +1,7 @@
 //! The endpoint's state: its options, the graph it serves and the counts
 //! it keeps. Requests are answered by [`Endpoint::handle`] (`mod.rs`).
 
+use super::pictures::Drawings;
 use super::sparql::Limits;
 use crate::store::KnowledgeGraph;
 use std::net::SocketAddr;
@@ -26,6 +27,12 @@ pub struct ServeOptions {
     /// from the connection's opening or its previous answer: idle
     /// keep-alive connections are closed after it.
     pub header_timeout: Duration,
+    /// The Graphviz program that draws diagrams (`dot`, looked up on the
+    /// `PATH`).
+    pub graphviz: std::ffi::OsString,
+    /// The most nodes a diagram draws: a focus diagram past it leaves the
+    /// farthest records out, any other is refused.
+    pub diagram_max_nodes: usize,
 }
 
 impl Default for ServeOptions {
@@ -38,6 +45,8 @@ impl Default for ServeOptions {
             cors: false,
             max_connections: 10_000,
             header_timeout: Duration::from_secs(10),
+            graphviz: "dot".into(),
+            diagram_max_nodes: crate::diagram::DEFAULT_MAX_NODES,
         }
     }
 }
@@ -51,11 +60,14 @@ pub struct Endpoint {
     pub(super) quads: usize,
     /// The number of distinct triples of the union, counted once.
     union_triples: std::sync::OnceLock<usize>,
+    /// What diagrams are drawn from and the pictures drawn.
+    pub(super) drawings: Drawings,
 }
 
 impl Endpoint {
     pub fn new(graph: KnowledgeGraph, options: ServeOptions) -> Self {
         Endpoint {
+            drawings: Drawings::new(options.graphviz.clone(), options.diagram_max_nodes),
             quads: graph.store.len().unwrap_or(0),
             graph,
             options,

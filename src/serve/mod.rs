@@ -4,9 +4,12 @@
 //!   POST `application/sparql-query`), with content negotiation and a
 //!   service description on a GET without query;
 //! - `/store`: the SPARQL 1.1 Graph Store Protocol, GET only;
+//! - `/diagram`: a Graphviz diagram as SVG (or DOT), with the options of
+//!   `polegraph dot` (`drawing.rs`); the pages show the same pictures
+//!   (`figure.rs`);
 //! - record paths (`/organization/dge`): the record's concise bounded
 //!   description as RDF, or a page;
-//! - `/`: a query page.
+//! - `/`: a query page, with the GTI diagram.
 //!
 //! The HTTP stack is hyper on tokio (`server.rs`): a connection costs a
 //! task, not a thread, request heads have a deadline and a full server
@@ -18,11 +21,14 @@
 //! request gives a [`RequestLog`] to the caller's logger.
 
 mod describe;
+mod drawing;
 mod endpoint;
+mod figure;
 mod limits;
 mod log;
 mod negotiation;
 mod pages;
+mod pictures;
 mod protocol;
 mod response;
 mod routing;
@@ -152,6 +158,10 @@ impl Endpoint {
                     StatusCode::FORBIDDEN,
                     "this endpoint is read-only: the Graph Store accepts GET only (load data with `polegraph push` into a store that takes writes)",
                 )),
+                _ => Err(not_allowed(&method)),
+            },
+            Route::Diagram => match method {
+                Method::GET | Method::HEAD => drawing::diagram(self, request),
                 _ => Err(not_allowed(&method)),
             },
             Route::Home => match method {

@@ -62,7 +62,8 @@ h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.5em}\
 textarea{width:100%;font-family:monospace;font-size:.9em}\
 table{border-collapse:collapse;margin:.5em 0}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}\
 th{background:#f3f3f3}code,.iri{font-family:monospace;font-size:.9em}.meta{color:#666;font-size:.85em}\
-.error{background:#fee;border:1px solid #c66;padding:.5em;white-space:pre-wrap}nav a{margin-right:1em}";
+.error{background:#fee;border:1px solid #c66;padding:.5em;white-space:pre-wrap}nav a{margin-right:1em}\
+figure{margin:1em 0;overflow-x:auto}figure svg{max-width:100%;height:auto;display:block}figcaption{margin-bottom:.5em}";
 
 /// Escapes text for HTML content and attribute values.
 pub fn escape(text: &str) -> String {
@@ -103,11 +104,14 @@ pub enum QueryResult<'a> {
 }
 
 /// The query page: the form (holding `query`), the results, the examples.
+/// `figure` is a diagram ([`super::figure`]): the GTI's when no query ran,
+/// else the CONSTRUCT result's, above its table.
 pub fn home(
     graph: &KnowledgeGraph,
     quads: usize,
     query: Option<&str>,
     result: QueryResult<'_>,
+    figure: &str,
 ) -> String {
     let text = query.unwrap_or(DEFAULT_QUERY);
     let mut body = String::new();
@@ -124,7 +128,12 @@ pub fn home(
         escape(text)
     );
     match result {
-        QueryResult::None => {}
+        QueryResult::None => {
+            if !figure.is_empty() {
+                body.push_str("<h2>The GTI and its relationships</h2>\n");
+                body.push_str(figure);
+            }
+        }
         QueryResult::Err(message) => {
             let _ = writeln!(
                 body,
@@ -134,6 +143,7 @@ pub fn home(
         }
         QueryResult::Ok(outcome) => {
             body.push_str("<h2>Results</h2>\n");
+            body.push_str(figure);
             results_table(graph, outcome, &mut body);
             let formats: &[(&str, &str)] = if outcome.is_solutions() {
                 &[
@@ -291,13 +301,15 @@ fn web_url(iri: &str) -> Option<&str> {
     (scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")).then_some(iri)
 }
 
-/// A resource's page: its label, its statements, the statements that point
-/// at it, and links to its other representations.
+/// A resource's page: its label, its neighbourhood's diagram (`figure`),
+/// its statements, the statements that point at it, and links to its other
+/// representations.
 pub fn resource(
     graph: &KnowledgeGraph,
     iri: NamedNodeRef<'_>,
     outgoing: &[Statement],
     incoming: &[Statement],
+    figure: &str,
 ) -> String {
     let prefixes = prefixes_for(&graph.iris);
     let node = NamedOrBlankNode::from(iri.into_owned());
@@ -329,7 +341,9 @@ pub fn resource(
             " <a href=\"?format={format}\" rel=\"alternate\">{label}</a>"
         );
     }
-    body.push_str("</p>\n<h2>Statements</h2>\n<table id=\"statements\">\n<tr><th>property</th><th>value</th><th>graph</th></tr>\n");
+    body.push_str("</p>\n");
+    body.push_str(figure);
+    body.push_str("<h2>Statements</h2>\n<table id=\"statements\">\n<tr><th>property</th><th>value</th><th>graph</th></tr>\n");
     for s in outgoing {
         let value = match &s.object {
             Term::NamedNode(n) => with_label(graph, n.as_ref(), &prefixes),

@@ -2,19 +2,22 @@
 //! Protocol (`/store`), record paths and the query page.
 
 use super::describe;
+use super::drawing::DiagramRequest;
 use super::endpoint::Endpoint;
+use super::figure::{figure, page_lang};
 use super::negotiation::{self, Representation, GRAPHS, HTML, SOLUTIONS};
 use super::pages::{self, QueryResult};
 use super::response::{response, Failure};
 use super::routing::{decode_path, has_parameter, parameter, parameters};
 use super::sparql::{evaluate, write_graph, write_solutions, Outcome, QueryRequest};
+use crate::diagram::Lang;
 use crate::export::{sort_quads, sorted_quads};
 use crate::format::GraphFormat;
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{
     BlankNode, GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad,
-    Term,
+    Term, Triple,
 };
 use std::io::Read;
 
@@ -233,12 +236,7 @@ pub fn query(endpoint: &Endpoint, request: &mut Request<Body>) -> Result<Respons
     };
     match negotiate(request, &params, offers)? {
         Representation::Html => {
-            let page = pages::home(
-                &endpoint.graph,
-                endpoint.quads,
-                Some(&query.query),
-                QueryResult::Ok(&outcome),
-            );
+            let page = results_page(endpoint, &query.query, &outcome, page_lang(&params));
             Ok(html(page, StatusCode::OK))
         }
         Representation::Solutions(format) => {
@@ -466,8 +464,11 @@ pub fn resource(
                 describe::statements(&graph.store, iri.as_ref(), true).map_err(storage)?;
             let incoming =
                 describe::statements(&graph.store, iri.as_ref(), false).map_err(storage)?;
+            let asked = DiagramRequest::neighbourhood(iri.as_str(), page_lang(&params));
+            let drawn = endpoint.picture(&asked);
+            let figure = figure(&asked, drawn, "the table below lists the same statements.");
             Ok(html(
-                pages::resource(graph, iri.as_ref(), &outgoing, &incoming),
+                pages::resource(graph, iri.as_ref(), &outgoing, &incoming, &figure),
                 StatusCode::OK,
             ))
         }
@@ -495,22 +496,32 @@ fn link_header(response: &mut Response<Body>, iri: NamedNodeRef<'_>) {
     }
 }
 
-/// `/`: the query page; with `query=…` it runs the query and shows a table.
+/// `/`: the query page; with `query=…` it runs the query and shows a table
+/// (and draws the graph of a CONSTRUCT); without, it shows the GTI diagram.
 pub fn home(endpoint: &Endpoint, request: &mut Request<Body>) -> Result<Response<Body>, Failure> {
+    let lang = page_lang(&query_parameters(request));
     let Some((query, _)) = query_request(endpoint, request)? else {
+        let asked = DiagramRequest::gti(lang);
+        let drawn = endpoint.picture(&asked);
+        let figure = figure(
+            &asked,
+            drawn,
+            "each node's page lists its statements; the example queries below ask the same questions.",
+        );
         return Ok(html(
-            pages::home(&endpoint.graph, endpoint.quads, None, QueryResult::None),
+            pages::home(
+                &endpoint.graph,
+                endpoint.quads,
+                None,
+                QueryResult::None,
+                &figure,
+            ),
             StatusCode::OK,
         ));
     };
     match evaluate(&endpoint.graph, &query, endpoint.limits()) {
         Ok(outcome) => Ok(html(
-            pages::home(
-                &endpoint.graph,
-                endpoint.quads,
-                Some(&query.query),
-                QueryResult::Ok(&outcome),
-            ),
+            results_page(endpoint, &query.query, &outcome, lang),
             StatusCode::OK,
         )),
         Err(error) => {
@@ -521,9 +532,31 @@ pub fn home(endpoint: &Endpoint, request: &mut Request<Body>) -> Result<Response
                     endpoint.quads,
                     Some(&query.query),
                     QueryResult::Err(&failure.message),
+                    "",
                 ),
                 failure.status,
             ))
         }
     }
+}
+
+/// The query page with a query's results: a table, and above it the
+/// diagram of a CONSTRUCT's graph.
+fn results_page(endpoint: &Endpoint, query: &str, outcome: &Outcome, lang: Lang) -> String {
+    let figure = match outcome {
+        Outcome::Graph(quads) => {
+            let asked = DiagramRequest::of_query(query, lang);
+            let triples = quads.iter().cloned().map(Triple::from).collect();
+            let drawn = endpoint.picture_of_result(&asked, triples);
+            figure(&asked, drawn, "the table below lists the same triples.")
+        }
+        _ => String::new(),
+    };
+    pages::home(
+        &endpoint.graph,
+        endpoint.quads,
+        Some(query),
+        QueryResult::Ok(outcome),
+        &figure,
+    )
 }

@@ -9,6 +9,8 @@ pub enum Route {
     Query,
     /// `/store`: the Graph Store Protocol (read only).
     Store,
+    /// `/diagram`: a diagram as SVG or DOT.
+    Diagram,
     /// Anything else: perhaps the path of a resource IRI (`/organization/dge`),
     /// which the describe module resolves.
     Resource(String),
@@ -20,6 +22,7 @@ pub fn route(path: &str) -> Route {
         "" | "/" | "/index.html" => Route::Home,
         "/query" | "/sparql" => Route::Query,
         "/store" => Route::Store,
+        "/diagram" => Route::Diagram,
         other => Route::Resource(other.to_owned()),
     }
 }
@@ -75,6 +78,7 @@ mod tests {
         assert_eq!(route("/sparql"), Route::Query);
         assert_eq!(route("/query"), Route::Query);
         assert_eq!(route("/store"), Route::Store);
+        assert_eq!(route("/diagram"), Route::Diagram);
         assert_eq!(
             route("/organization/dge"),
             Route::Resource("/organization/dge".into())

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod http;
+pub mod server;
 pub mod skip;
 
 pub use skip::skip;

@@ -140,9 +140,6 @@ pub struct StatsArgs {
     pub data: DataArgs,
 }
 
-/// The default of `dot --max-nodes`: a picture that stays readable.
-pub const DEFAULT_MAX_NODES: usize = 150;
-
 /// Draws the GTI with its members, its secretariat, the ministries these
 /// belong to or are placed at the disposal of, the Prime Minister's
 /// services, the decisions that labelled its poles, the event it held, and
@@ -181,7 +178,7 @@ pub struct DotArgs {
     /// The most nodes a --focus diagram draws (a group of poles counts as
     /// one); past it the farthest records are left out, and the diagram
     /// and a warning say how many
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_NODES, requires = "focus")]
+    #[arg(long, value_name = "N", default_value_t = polegraph::diagram::DEFAULT_MAX_NODES, requires = "focus")]
     pub max_nodes: usize,
 
     /// Make each record's node a link: to its IRI, or with BASE to
@@ -285,6 +282,16 @@ pub struct ServeArgs {
     /// keep-alive connections are closed after it too
     #[arg(long, value_name = "SECONDS", default_value = "10")]
     pub header_timeout: f64,
+
+    /// The Graphviz program that draws the diagrams of /diagram and the
+    /// pages (without it, they offer the DOT text)
+    #[arg(long, value_name = "PROGRAM", default_value = "dot")]
+    pub graphviz: std::ffi::OsString,
+
+    /// The most nodes a served diagram draws: a record's neighbourhood
+    /// past it leaves the farthest records out, another diagram is refused
+    #[arg(long, value_name = "N", default_value_t = polegraph::diagram::DEFAULT_MAX_NODES)]
+    pub diagram_max_nodes: usize,
 
     #[command(flatten)]
     pub data: DataArgs,

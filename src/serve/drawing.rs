@@ -166,14 +166,12 @@ impl DiagramRequest {
         }
     }
 
-    /// The neighbourhood of a record at depth 1, as a record page shows it.
-    pub fn neighbourhood(iri: &str, lang: Lang) -> Self {
+    /// The neighbourhood of a record at depth 1, as a record page shows it
+    /// (`record`: a prefixed name such as `organization:dge`, or `<IRI>`).
+    pub fn neighbourhood(record: String, lang: Lang) -> Self {
         DiagramRequest {
             options: DiagramOptions {
-                selection: Selection::Focus {
-                    record: format!("<{iri}>"),
-                    depth: 1,
-                },
+                selection: Selection::Focus { record, depth: 1 },
                 lang,
                 ..DiagramOptions::default()
             },

@@ -13,6 +13,7 @@ use super::sparql::{evaluate, write_graph, write_solutions, Outcome, QueryReques
 use crate::diagram::Lang;
 use crate::export::{sort_quads, sorted_quads};
 use crate::format::GraphFormat;
+use crate::iri::{abbreviate, prefixes_for};
 use oxhttp::model::header::{self, HeaderValue};
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use oxigraph::model::{
@@ -464,7 +465,8 @@ pub fn resource(
                 describe::statements(&graph.store, iri.as_ref(), true).map_err(storage)?;
             let incoming =
                 describe::statements(&graph.store, iri.as_ref(), false).map_err(storage)?;
-            let asked = DiagramRequest::neighbourhood(iri.as_str(), page_lang(&params));
+            let record = abbreviate(iri.as_str(), &prefixes_for(&graph.iris));
+            let asked = DiagramRequest::neighbourhood(record, page_lang(&params));
             let drawn = endpoint.picture(&asked);
             let figure = figure(&asked, drawn, "the table below lists the same statements.");
             Ok(html(

@@ -595,9 +595,33 @@ fn a_crowded_neighbourhood_says_what_it_left_out() {
     assert!(text.contains(&format!(
         "{left_out} enregistrements plus éloignés non dessinés"
     )));
+    // Every node kept hangs on the drawing by a link.
+    for id in cut.nodes.keys() {
+        assert!(
+            cut.edges.iter().any(|(f, t, _)| f == id || t == id),
+            "{id} is drawn alone"
+        );
+    }
     // The GTI itself and every node kept is in the whole neighbourhood.
     assert!(cut.nodes.contains_key(&org("gti")));
     assert!(cut.nodes.keys().all(|k| whole.nodes.contains_key(k)));
+    // Grouped poles count once: a small limit still reaches them.
+    let grouped = Dot::parse(&run(&[
+        "dot",
+        "--focus",
+        "dge",
+        "--depth",
+        "2",
+        "--max-nodes",
+        "8",
+    ]));
+    assert_eq!(grouped.nodes.len(), 8);
+    assert_eq!(
+        polegraph(&["dot", "--focus", "dge", "--max-nodes", "0"])
+            .status
+            .code(),
+        Some(2)
+    );
     // Within the limit, nothing is said.
     let quiet = polegraph(&["dot", "--focus", "dge"]);
     assert!(String::from_utf8_lossy(&quiet.stderr).trim().is_empty());

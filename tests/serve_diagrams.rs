@@ -102,27 +102,80 @@ fn focus_query_and_options_are_those_of_dot() {
 
 #[test]
 fn a_diagram_over_the_node_limit_gets_a_clear_answer_at_once() {
-    let server = Server::start(&["--diagram-max-nodes", "12"]);
-    let started = Instant::now();
-    let reply = server.get("/diagram", "*/*");
-    assert!(started.elapsed() < Duration::from_secs(1));
-    assert_eq!(reply.status, 422, "{}", reply.body);
-    assert!(
-        reply.body.contains("more than the 12 this endpoint draws"),
-        "{}",
-        reply.body
-    );
+    // No Graphviz: a 422 rather than a 503 shows the refusal comes first.
+    let server = Server::start(&[
+        "--diagram-max-nodes",
+        "12",
+        "--graphviz",
+        "/nonexistent/dot",
+    ]);
+    for target in ["/diagram", "/diagram?format=dot", "/diagram?all"] {
+        let started = Instant::now();
+        let reply = server.get(target, "*/*");
+        assert!(started.elapsed() < Duration::from_secs(1), "{target}");
+        assert_eq!(reply.status, 422, "{target}: {}", reply.body);
+        assert!(
+            reply
+                .body
+                .contains("nodes, more than the 12 this endpoint draws"),
+            "{target}: {}",
+            reply.body
+        );
+    }
     // A neighbourhood is cut instead, and says so.
     let reply = server.get("/diagram?focus=gti&expand-poles&format=dot", "*/*");
     assert_eq!(reply.status, 200, "{}", reply.body);
     assert!(reply
         .body
         .contains("plus éloignés non dessinés (limite : 12 nœuds)"));
-    let page = server.get("/organization/gti?lang=en", "text/html");
+    // The home page says why there is no picture, and offers no DOT text
+    // that would be refused too.
+    let page = server.get("/", "text/html");
     assert_eq!(page.status, 200);
+    assert!(page.body.contains("more than the 12 this endpoint draws"));
+    assert!(!page.body.contains("format=dot"));
+}
+
+#[test]
+fn a_query_diagram_is_drawn_over_the_dataset_it_was_asked_on() {
+    let server = Server::start(&[]);
+    let seed = "https://example.org/polegraph/graph/seed";
+    let target = |dataset: &str, format: &str| {
+        format!("/diagram?query={}{dataset}{format}", encode(HIERARCHY))
+    };
+    let on_seed = format!("&default-graph-uri={}", encode(seed));
+    let narrow = server.get(&target(&on_seed, "&format=dot"), "*/*").body;
+    let whole = server.get(&target("", "&format=dot"), "*/*").body;
+    assert!(narrow.matches(" -> ").count() < whole.matches(" -> ").count());
     if graphviz_available() {
-        assert!(page.body.contains("<svg"), "{}", page.body);
+        // The page of each shows its own picture (asked narrow first).
+        let caption = |body: &str| {
+            let start = body.find("A diagram of ").expect("a caption");
+            body[start..start + 40].to_owned()
+        };
+        let page = |dataset: &str| {
+            let target = format!("/?query={}{dataset}", encode(HIERARCHY));
+            server.get(&target, "text/html").body
+        };
+        assert_ne!(caption(&page(&on_seed)), caption(&page("")));
     }
+}
+
+#[test]
+fn data_text_cannot_make_the_picture_explode() {
+    if !graphviz_available() {
+        return;
+    }
+    let server = Server::start(&[]);
+    // `\N` in a tooltip would come back as the node's name, which holds
+    // the text again: 1,000 of them made a 1 MB picture before.
+    let query = format!(
+        "CONSTRUCT {{ <https://example.org/x> rdfs:label \"{}\" }} WHERE {{}}",
+        "\\\\N".repeat(1000)
+    );
+    let reply = server.get(&format!("/diagram?query={}", encode(&query)), "*/*");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert!(reply.body.len() < 100_000, "{} bytes", reply.body.len());
 }
 
 #[test]
@@ -159,15 +212,16 @@ fn without_graphviz_the_endpoint_says_so_at_once_and_offers_dot() {
     }
 }
 
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn a_graphviz_that_never_finishes_is_stopped_at_the_time_limit() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let slow = dir.path().join("slow-dot");
+    // Graphviz's stand-in starts a program of its own and waits for it.
     let pid_file = dir.path().join("pid");
     let script = format!(
-        "#!/bin/sh\necho $$ > '{}'\nexec sleep 60\n",
+        "#!/bin/sh\nsleep 60 &\necho $! > '{}'\nwait\n",
         pid_file.display()
     );
     std::fs::write(&slow, script).unwrap();
@@ -183,10 +237,16 @@ fn a_graphviz_that_never_finishes_is_stopped_at_the_time_limit() {
         reply.body
     );
     assert!(took < Duration::from_secs(2), "answered after {took:?}");
-    // The program was killed and reaped, not left behind.
+    // What it started was stopped too (gone, or a zombie awaiting its reaper).
     let pid = std::fs::read_to_string(&pid_file).expect("the slow program ran");
-    let proc = std::path::Path::new("/proc").join(pid.trim());
-    assert!(!proc.exists(), "Graphviz (pid {}) still runs", pid.trim());
+    let stat = std::path::Path::new("/proc").join(pid.trim()).join("stat");
+    if let Ok(stat) = std::fs::read_to_string(&stat) {
+        let state = stat.rsplit(')').next().unwrap_or("").trim_start();
+        assert!(
+            state.starts_with('Z'),
+            "the program Graphviz started still runs: {stat}"
+        );
+    }
 }
 
 /// Headless Chromium loads the home page, a record page and a query page

@@ -8,7 +8,10 @@
 //! - [`quote_label`] (labels and tooltips, which Graphviz reads as "escape
 //!   strings" with HTML entities) also writes `&` as `&amp;`, new lines as
 //!   `\n`, and other control characters as spaces (they are not allowed in
-//!   the SVG that Graphviz writes).
+//!   the SVG that Graphviz writes). Tooltips are read as escape strings
+//!   twice, so there a backslash is written `⧵` (U+29F5) and the text is
+//!   cut at [`MAX_TOOLTIP`] characters: otherwise `\N` in the data would
+//!   come back as the node's name, which holds the text again.
 //!
 //! Lines are put together as bytes in a buffer handed to the writer a
 //! megabyte at a time (a diagram of every record of 100,000-row tables is
@@ -56,9 +59,17 @@ fn into_string(bytes: Vec<u8>) -> String {
 enum Escape {
     /// An id or a plain value ([`quote`]).
     Plain,
-    /// A label or a tooltip ([`quote_label`]).
+    /// A label ([`quote_label`]).
     Label,
+    /// A tooltip: as a label, but Graphviz reads tooltips as escape
+    /// strings twice, so a backslash cannot be escaped: it is written as
+    /// `⧵` (U+29F5), and `\N` (the node's name) cannot come back.
+    Tooltip,
 }
+
+/// The most characters of a tooltip: hover texts stay short, and no text
+/// of the data can make a picture large.
+pub const MAX_TOOLTIP: usize = 500;
 
 /// Bytes that may need escaping in an id or plain value.
 const PLAIN_SPECIAL: [bool; 256] = special_bytes(false);
@@ -89,7 +100,11 @@ const fn special_bytes(label: bool) -> [bool; 256] {
 /// `C2 80` to `C2 9F` in UTF-8) can need escaping, so the scan looks at
 /// bytes, through a table of the bytes to look at twice.
 fn push_quoted(out: &mut Vec<u8>, text: &str, escape: Escape) {
-    let label = escape == Escape::Label;
+    let label = escape != Escape::Plain;
+    let backslash: &[u8] = match escape {
+        Escape::Tooltip => "⧵".as_bytes(),
+        _ => b"\\\\",
+    };
     let special = if label {
         &LABEL_SPECIAL
     } else {
@@ -107,7 +122,7 @@ fn push_quoted(out: &mut Vec<u8>, text: &str, escape: Escape) {
         let next = bytes.get(i + 1).copied();
         let (replacement, width): (&[u8], usize) = match bytes[i] {
             b'"' => (b"\\\"", 1),
-            b'\\' => (b"\\\\", 1),
+            b'\\' => (backslash, 1),
             b'\n' => (b"\\n", 1),
             b'\r' if !label => (b"\\r", 1),
             b'\r' if next == Some(b'\n') => (b"", 1),
@@ -148,9 +163,23 @@ impl<W: Write> DotWriter<W> {
         self
     }
 
-    /// A label or tooltip, quoted.
+    /// A label, quoted.
     fn label(&mut self, text: &str) -> &mut Self {
         push_quoted(&mut self.buffer, text, Escape::Label);
+        self
+    }
+
+    /// A tooltip, quoted, cut at [`MAX_TOOLTIP`] characters.
+    fn tooltip(&mut self, text: &str) -> &mut Self {
+        let cut;
+        let text = match text.char_indices().nth(MAX_TOOLTIP) {
+            Some((end, _)) => {
+                cut = format!("{}…", &text[..end]);
+                cut.as_str()
+            }
+            None => text,
+        };
+        push_quoted(&mut self.buffer, text, Escape::Tooltip);
         self
     }
 
@@ -211,7 +240,7 @@ pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
         w.raw("    graph [label=")
             .label(&cluster.label)
             .raw(", tooltip=")
-            .label(&cluster.key)
+            .tooltip(&cluster.key)
             .raw(", fontsize=\"11\", labeljust=\"l\", style=\"rounded,filled\", fillcolor=\"#f7f9fc\", color=\"#9aa5b1\"];")
             .end_line()?;
         for &member in &cluster.members {
@@ -251,7 +280,7 @@ pub fn write<W: Write>(diagram: &Diagram, w: W) -> io::Result<W> {
             .raw(" [label=")
             .label(&edge.weight().label)
             .raw(", tooltip=")
-            .label(&edge.weight().tooltip);
+            .tooltip(&edge.weight().tooltip);
         if edge.weight().confidence != Confidence::Confirmed {
             w.raw(", style=")
                 .quoted(line_style(edge.weight().confidence));
@@ -298,7 +327,7 @@ fn node_line<W: Write>(
         .raw(" [label=")
         .label(text.label)
         .raw(", tooltip=")
-        .label(text.tooltip)
+        .tooltip(text.tooltip)
         .raw(", shape=")
         .quoted(style.shape)
         .raw(", style=")
@@ -329,7 +358,7 @@ fn write_legend<W: Write>(w: &mut DotWriter<W>, diagram: &Diagram) -> io::Result
     w.raw("    graph [label=")
         .label(title)
         .raw(", tooltip=")
-        .label(title)
+        .tooltip(title)
         .raw(", fontsize=\"11\", labeljust=\"l\", style=\"rounded\", color=\"#9aa5b1\"];")
         .end_line()?;
     let id = |i: usize| format!("polegraph:legend/{i}");
@@ -382,7 +411,7 @@ fn write_legend<W: Write>(w: &mut DotWriter<W>, diagram: &Diagram) -> io::Result
             .raw(" [label=")
             .label(text)
             .raw(", tooltip=")
-            .label(text)
+            .tooltip(text)
             .raw(", style=")
             .quoted(line_style(*confidence))
             .raw(", fontsize=\"9\"];")

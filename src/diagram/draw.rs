@@ -58,7 +58,7 @@ pub(super) fn draw(
             let distance = neighbourhood(&view, start, *depth);
             match options.max_nodes {
                 Some(max) => {
-                    let (selected, left_out) = nearest_within(&distance, max, pole_group);
+                    let (selected, left_out) = nearest_within(&view, &distance, max, pole_group);
                     omitted = left_out;
                     selected
                 }
@@ -68,6 +68,16 @@ pub(super) fn draw(
         (Selection::Default, Some(start)) => around_centre(&view, loaded, start),
         _ => vec![true; view.graph.node_count()],
     };
+    if let (Some(max), false) = (
+        options.max_nodes,
+        matches!(options.selection, Selection::Focus { .. }),
+    ) {
+        // Counted before anything is built: a group of poles is one node.
+        let nodes = drawn_count(&selected, pole_group);
+        if nodes > max {
+            return Err(DiagramError::TooManyNodes { nodes, max });
+        }
+    }
     let texts = style::texts(options.lang);
     let mut labels = Labels::new(store, iris, options.lang);
     let mut builder = Builder {
@@ -141,6 +151,22 @@ pub(super) fn draw(
         title,
         rankdir: options.rankdir,
     })
+}
+
+/// How many nodes the selected nodes make once the poles of a category are
+/// one node (`group_of` tells a pole's group).
+fn drawn_count<K: Ord>(selected: &[bool], group_of: impl Fn(NodeIndex) -> Option<K>) -> usize {
+    let mut groups = BTreeSet::new();
+    let mut alone = 0;
+    for (node, _) in selected.iter().enumerate().filter(|(_, s)| **s) {
+        match group_of(NodeIndex::new(node)) {
+            Some(group) => {
+                groups.insert(group);
+            }
+            None => alone += 1,
+        }
+    }
+    alone + groups.len()
 }
 
 /// For each interned term, its place in [`style::CLASS_STYLES`] if it is

@@ -41,6 +41,10 @@ pub enum DiagramError {
     Graphviz { status: String, stderr: String },
     #[error("Graphviz `dot` ran longer than {} s and was stopped", .0.as_secs_f64())]
     GraphvizTimeout(std::time::Duration),
+    #[error("this diagram has {nodes} nodes, more than the {max} allowed: ask for less (a smaller selection, --include or --exclude, a LIMIT in the query)")]
+    TooManyNodes { nodes: usize, max: usize },
+    #[error("Graphviz `dot` drew more than {0} bytes and was stopped")]
+    GraphvizTooLarge(usize),
     #[error(transparent)]
     Target(#[from] crate::io::target::TargetError),
     #[error("cannot write {}", path.display())]

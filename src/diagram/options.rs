@@ -76,10 +76,13 @@ pub struct DiagramOptions {
     pub lang: Lang,
     pub cluster_by: ClusterBy,
     pub rankdir: RankDir,
-    /// The most nodes a `--focus` diagram draws (a group of poles counts
-    /// as one): past it, the records farthest from the focus are left out
-    /// and the diagram says how many ([`Diagram::omitted`]). `None` draws
-    /// the whole neighbourhood.
+    /// The most nodes a diagram draws (a group of poles counts as one).
+    /// Past it, a focus diagram leaves out the records farthest from the
+    /// focus and says how many ([`Diagram::omitted`]); any other diagram
+    /// is refused ([`DiagramError::TooManyNodes`]) before it is built.
+    /// `None`: no limit.
+    ///
+    /// [`DiagramError::TooManyNodes`]: super::DiagramError::TooManyNodes
     ///
     /// [`Diagram::omitted`]: super::Diagram::omitted
     pub max_nodes: Option<usize>,

@@ -7,6 +7,7 @@ use std::ffi::OsStr;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// The output formats of `polegraph dot`.
@@ -93,47 +94,67 @@ pub fn render(
 }
 
 /// Runs Graphviz on DOT text and returns the image, stopping it past
-/// `timeout` ([`DiagramError::GraphvizTimeout`]). Only `-T{format}` is
-/// given on its command line: the DOT text goes through its input.
+/// `timeout` ([`DiagramError::GraphvizTimeout`]) or once it has written
+/// more than `max_bytes` ([`DiagramError::GraphvizTooLarge`]). Only
+/// `-T{format}` is given on its command line: the DOT text goes through its
+/// input. On Linux, Graphviz runs in a process group of its own, so that
+/// stopping it stops whatever it started too.
 pub fn render_to_memory(
     program: &OsStr,
     dot_text: &[u8],
     format: OutputFormat,
     timeout: Duration,
+    max_bytes: usize,
 ) -> Result<Vec<u8>, DiagramError> {
     match format.graphviz_name() {
         None => Ok(dot_text.to_vec()),
         Some(name) => {
-            let (image, _) = run_graphviz(program, name, dot_text, Stdio::piped(), Some(timeout))?;
+            let bounds = Bounds { timeout, max_bytes };
+            let (image, _) = run_graphviz(program, name, dot_text, Stdio::piped(), Some(bounds))?;
             Ok(image)
         }
     }
 }
 
+/// When a Graphviz run is stopped.
+#[derive(Clone, Copy)]
+struct Bounds {
+    timeout: Duration,
+    /// The most bytes of image read.
+    max_bytes: usize,
+}
+
 /// Runs `program -T{name}` with `dot_text` on its input and `image_out` as
 /// its output; returns what it wrote there when piped, and its stderr.
-/// Past `timeout`, Graphviz is killed.
+/// Within `bounds`, Graphviz (and its process group) is killed past them.
 fn run_graphviz(
     program: &OsStr,
     name: &str,
     dot_text: &[u8],
     image_out: Stdio,
-    timeout: Option<Duration>,
+    bounds: Option<Bounds>,
 ) -> Result<(Vec<u8>, String), DiagramError> {
     let started = Instant::now();
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    command
         .arg(format!("-T{name}"))
         .stdin(Stdio::piped())
         .stdout(image_out)
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => DiagramError::GraphvizMissing,
-            _ => DiagramError::GraphvizSpawn(e),
-        })?;
+        .stderr(Stdio::piped());
+    #[cfg(target_os = "linux")]
+    if bounds.is_some() {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    let mut child = command.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => DiagramError::GraphvizMissing,
+        _ => DiagramError::GraphvizSpawn(e),
+    })?;
     let mut stdin = child.stdin.take();
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
+    let max_bytes = bounds.map_or(u64::MAX, |b| b.max_bytes as u64);
+    let too_large = AtomicBool::new(false);
     // Feeding and reading run beside the wait, so that a full pipe never
     // blocks Graphviz; a killed Graphviz closes its pipes and ends them.
     let (status, image, warnings, fed) = std::thread::scope(|scope| {
@@ -143,18 +164,30 @@ fn run_graphviz(
             }
             Ok(())
         });
-        let read_all = |pipe: Option<Box<dyn Read + Send>>| {
-            scope.spawn(move || {
-                let mut bytes = Vec::new();
-                if let Some(mut pipe) = pipe {
-                    let _ = pipe.read_to_end(&mut bytes);
+        let too_large = &too_large;
+        let image = scope.spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(pipe) = stdout {
+                let _ = pipe
+                    .take(max_bytes.saturating_add(1))
+                    .read_to_end(&mut bytes);
+                if bytes.len() as u64 > max_bytes {
+                    too_large.store(true, Ordering::Relaxed);
                 }
-                bytes
-            })
+            }
+            bytes
+        });
+        let warnings = scope.spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(pipe) = stderr {
+                let _ = pipe.take(1 << 20).read_to_end(&mut bytes);
+            }
+            bytes
+        });
+        let status = match bounds {
+            None => child.wait().map_err(DiagramError::GraphvizSpawn),
+            Some(bounds) => wait_within(&mut child, started, bounds, too_large),
         };
-        let image = read_all(stdout.map(|p| Box::new(p) as Box<dyn Read + Send>));
-        let warnings = read_all(stderr.map(|p| Box::new(p) as Box<dyn Read + Send>));
-        let status = wait(&mut child, timeout.map(|t| (started, t)));
         let fed = feeder.join().unwrap_or(Ok(()));
         let image = image.join().unwrap_or_default();
         let warnings = warnings.join().unwrap_or_default();
@@ -172,26 +205,43 @@ fn run_graphviz(
     Ok((image, warnings))
 }
 
-/// Waits for Graphviz to end, killing it once `deadline` (a start and a
-/// duration) has passed.
-fn wait(
+/// Waits for Graphviz to end, killing it (and its process group) once
+/// `bounds.timeout` has passed since `started` or its image has passed
+/// `bounds.max_bytes`.
+fn wait_within(
     child: &mut Child,
-    deadline: Option<(Instant, Duration)>,
+    started: Instant,
+    bounds: Bounds,
+    too_large: &AtomicBool,
 ) -> Result<ExitStatus, DiagramError> {
-    let Some((started, timeout)) = deadline else {
-        return child.wait().map_err(DiagramError::GraphvizSpawn);
-    };
     loop {
         if let Some(status) = child.try_wait().map_err(DiagramError::GraphvizSpawn)? {
             return Ok(status);
         }
-        if started.elapsed() >= timeout {
-            let _ = child.kill();
+        let stop = if too_large.load(Ordering::Relaxed) {
+            Some(DiagramError::GraphvizTooLarge(bounds.max_bytes))
+        } else if started.elapsed() >= bounds.timeout {
+            Some(DiagramError::GraphvizTimeout(bounds.timeout))
+        } else {
+            None
+        };
+        if let Some(error) = stop {
+            kill_group(child);
             let _ = child.wait();
-            return Err(DiagramError::GraphvizTimeout(timeout));
+            return Err(error);
         }
         std::thread::sleep(Duration::from_millis(5));
     }
+}
+
+/// Kills Graphviz and whatever it started (its process group, on Linux).
+fn kill_group(child: &mut Child) {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::process::{kill_process_group, Pid, Signal};
+        let _ = kill_process_group(Pid::from_child(child), Signal::KILL);
+    }
+    let _ = child.kill();
 }
 
 #[cfg(test)]

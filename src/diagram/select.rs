@@ -110,9 +110,12 @@ pub(super) fn neighbourhood(view: &View, start: NodeIndex, depth: usize) -> Vec<
 /// Keeps the nodes nearest the focus while they fit in `max_nodes` drawn
 /// nodes, nearest first (then in graph order). `group_of` tells which
 /// nodes share one drawn node (the poles of a category): a node joining a
-/// group already drawn costs nothing. Returns the selection and how many
-/// nodes were left out.
+/// group already drawn costs nothing. A node is kept only if a neighbour
+/// one link nearer the focus is kept (so nothing kept hangs on a node left
+/// out), and the focus always is. Returns the selection and how many nodes
+/// were left out.
 pub(super) fn nearest_within<K: Ord>(
+    view: &View,
     distance: &[Option<usize>],
     max_nodes: usize,
     group_of: impl Fn(NodeIndex) -> Option<K>,
@@ -126,13 +129,19 @@ pub(super) fn nearest_within<K: Ord>(
     let mut selected = vec![false; distance.len()];
     let mut groups = std::collections::BTreeSet::new();
     let (mut drawn, mut omitted) = (0, 0);
-    for (_, node) in order {
-        let group = group_of(NodeIndex::new(node));
+    for (d, node) in order {
+        let index = NodeIndex::new(node);
+        let reached = d == 0
+            || view
+                .graph
+                .neighbors_undirected(index)
+                .any(|n| selected[n.index()] && distance[n.index()] == Some(d - 1));
+        let group = group_of(index);
         let cost = match &group {
             Some(group) if groups.contains(group) => 0,
             _ => 1,
         };
-        if drawn + cost > max_nodes {
+        if !reached || (d > 0 && drawn + cost > max_nodes) {
             omitted += 1;
             continue;
         }

@@ -18,7 +18,7 @@
 //! are read from the store once per language ([`super::pictures`]).
 
 use super::endpoint::Endpoint;
-use super::pictures::Picture;
+use super::pictures::{Picture, MAX_PICTURE_BYTES};
 use super::response::{response, Failure};
 use super::routing::parameters;
 use super::sparql::{evaluate, Outcome, QueryRequest};
@@ -36,8 +36,9 @@ use std::time::Instant;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct DiagramRequest {
     pub options: DiagramOptions,
-    /// A CONSTRUCT (or DESCRIBE) query whose result is drawn.
-    pub query: Option<String>,
+    /// A CONSTRUCT (or DESCRIBE) query whose result is drawn, with its
+    /// dataset (`default-graph-uri`, `named-graph-uri`).
+    pub query: Option<QueryRequest>,
     pub format: OutputFormat,
 }
 
@@ -51,7 +52,8 @@ impl DiagramRequest {
             )
         };
         let mut options = DiagramOptions::default();
-        let mut query = None;
+        let mut query: Option<String> = None;
+        let (mut default_graphs, mut named_graphs) = (Vec::new(), Vec::new());
         let mut format = OutputFormat::Svg;
         let (mut focus, mut depth, mut all) = (None, None, false);
         for (name, value) in parameters {
@@ -64,6 +66,8 @@ impl DiagramRequest {
                     )?)
                 }
                 "query" => query = Some(value.to_owned()),
+                "default-graph-uri" => default_graphs.push(value.to_owned()),
+                "named-graph-uri" => named_graphs.push(value.to_owned()),
                 "all" => all = flag(value).ok_or_else(|| bad(name, value, "true or false"))?,
                 "expand-poles" => {
                     options.expand_poles =
@@ -114,7 +118,7 @@ impl DiagramRequest {
                 _ => {
                     return Err(Failure::new(
                         StatusCode::BAD_REQUEST,
-                        format!("unknown parameter `{name}`: a diagram takes focus, depth, query, all, lang, cluster-by, expand-poles, include, exclude, rankdir and format"),
+                        format!("unknown parameter `{name}`: a diagram takes focus, depth, query (with default-graph-uri and named-graph-uri), all, lang, cluster-by, expand-poles, include, exclude, rankdir and format"),
                     ))
                 }
             }
@@ -139,6 +143,20 @@ impl DiagramRequest {
             }
             (None, false) => Selection::Default,
         };
+        let query = match query {
+            Some(query) => Some(QueryRequest {
+                query,
+                default_graphs,
+                named_graphs,
+            }),
+            None if default_graphs.is_empty() && named_graphs.is_empty() => None,
+            None => {
+                return Err(Failure::new(
+                    StatusCode::BAD_REQUEST,
+                    "`default-graph-uri` and `named-graph-uri` go with a `query`",
+                ))
+            }
+        };
         Ok(DiagramRequest {
             options,
             query,
@@ -159,9 +177,9 @@ impl DiagramRequest {
     }
 
     /// The graph a CONSTRUCT query builds, as the query page shows it.
-    pub fn of_query(query: &str, lang: Lang) -> Self {
+    pub fn of_query(query: &QueryRequest, lang: Lang) -> Self {
         DiagramRequest {
-            query: Some(query.to_owned()),
+            query: Some(query.clone()),
             ..DiagramRequest::gti(lang)
         }
     }
@@ -202,7 +220,13 @@ impl DiagramRequest {
             Selection::Default => {}
         }
         if let Some(query) = &self.query {
-            pairs.push(("query", query.clone()));
+            pairs.push(("query", query.query.clone()));
+            for graph in &query.default_graphs {
+                pairs.push(("default-graph-uri", graph.clone()));
+            }
+            for graph in &query.named_graphs {
+                pairs.push(("named-graph-uri", graph.clone()));
+            }
         }
         if o.lang != Lang::default() {
             pairs.push(("lang", o.lang.tag().into()));
@@ -299,14 +323,10 @@ impl Endpoint {
                 Records::from_store(&self.graph.store, &self.graph.iris, options.lang)
             })
             .map_err(diagram_failure)?;
-        let options = DiagramOptions {
-            max_nodes: Some(self.drawings.max_nodes),
-            ..options.clone()
-        };
         let diagram = records
-            .draw(&self.graph.store, &self.graph.iris, &options)
+            .draw(&self.graph.store, &self.graph.iris, &self.bounded(options))
             .map_err(diagram_failure)?;
-        self.within_limit(diagram)
+        Ok(self.linked(diagram))
     }
 
     fn diagram_of_result(
@@ -314,38 +334,34 @@ impl Endpoint {
         triples: Vec<Triple>,
         options: &DiagramOptions,
     ) -> Result<Diagram, Failure> {
-        let diagram =
-            diagram::from_query_result(&self.graph, triples, options).map_err(diagram_failure)?;
-        self.within_limit(diagram)
+        let diagram = diagram::from_query_result(&self.graph, triples, &self.bounded(options))
+            .map_err(diagram_failure)?;
+        Ok(self.linked(diagram))
+    }
+
+    /// `options` within the endpoint's node limit.
+    fn bounded(&self, options: &DiagramOptions) -> DiagramOptions {
+        DiagramOptions {
+            max_nodes: Some(self.drawings.max_nodes),
+            ..options.clone()
+        }
+    }
+
+    /// The diagram with each record's node linked to its page.
+    fn linked(&self, mut diagram: Diagram) -> Diagram {
+        diagram.link_records(&self.graph.iris, "/");
+        diagram
     }
 
     /// Runs a CONSTRUCT (or DESCRIBE) within the endpoint's limits.
-    fn construct(&self, query: &str) -> Result<Vec<Triple>, Failure> {
-        let request = QueryRequest {
-            query: query.to_owned(),
-            ..QueryRequest::default()
-        };
-        match evaluate(&self.graph, &request, self.limits())? {
+    fn construct(&self, request: &QueryRequest) -> Result<Vec<Triple>, Failure> {
+        match evaluate(&self.graph, request, self.limits())? {
             Outcome::Graph(quads) => Ok(quads.into_iter().map(Triple::from).collect()),
             _ => Err(Failure::new(
                 StatusCode::BAD_REQUEST,
                 "a diagram draws the graph a CONSTRUCT or DESCRIBE query builds; this query gives solutions",
             )),
         }
-    }
-
-    /// The diagram with its nodes linked to their pages, if it is within
-    /// the node limit.
-    fn within_limit(&self, mut diagram: Diagram) -> Result<Diagram, Failure> {
-        let (nodes, max) = (diagram.graph.node_count(), self.drawings.max_nodes);
-        if nodes > max {
-            return Err(Failure::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!("this diagram has {nodes} nodes, more than the {max} this endpoint draws: ask for less (a focus with a smaller depth, `include`/`exclude`, a LIMIT in the query), or draw it with `polegraph dot`"),
-            ));
-        }
-        diagram.link_records(&self.graph.iris, "/");
-        Ok(diagram)
     }
 
     /// The picture of `diagram`, Graphviz allowed what remains of the
@@ -374,7 +390,11 @@ impl Endpoint {
                     )
                 })?;
                 let remaining = timeout.saturating_sub(started.elapsed());
-                diagram::render_to_memory(&self.drawings.program, &dot, format, remaining)
+                if remaining.is_zero() {
+                    return Err(diagram_failure(DiagramError::GraphvizTimeout(timeout)));
+                }
+                let program = &self.drawings.program;
+                diagram::render_to_memory(program, &dot, format, remaining, MAX_PICTURE_BYTES)
                     .map_err(|e| match e {
                         // The limit the user knows is the endpoint's.
                         DiagramError::GraphvizTimeout(_) => DiagramError::GraphvizTimeout(timeout),
@@ -401,6 +421,9 @@ pub(super) fn diagram_failure(error: DiagramError) -> Failure {
             StatusCode::SERVICE_UNAVAILABLE
         }
         DiagramError::NoCentre { .. } | DiagramError::UnknownRecord { .. } => StatusCode::NOT_FOUND,
+        DiagramError::GraphvizTooLarge(_) | DiagramError::TooManyNodes { .. } => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
         e if e.is_usage() => StatusCode::BAD_REQUEST,
         DiagramError::AmbiguousRecord { .. }
         | DiagramError::UnknownTerm { .. }
@@ -409,6 +432,9 @@ pub(super) fn diagram_failure(error: DiagramError) -> Failure {
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let message = match &error {
+        DiagramError::TooManyNodes { nodes, max } => format!(
+            "this diagram has {nodes} nodes, more than the {max} this endpoint draws: ask for less (a focus with a smaller depth, `include` or `exclude`, a LIMIT in the query), or draw it with `polegraph dot`"
+        ),
         DiagramError::GraphvizMissing => {
             "Graphviz (`dot`) is not installed on this server, so it cannot draw pictures; the diagram's DOT text is served with format=dot".to_owned()
         }
@@ -464,6 +490,7 @@ mod tests {
             "/diagram?focus=dge&depth=2&lang=en&cluster-by=kind&expand-poles=true&include=pg%3APole%2Corg%3AOrganization&rankdir=LR&format=dot",
             "/diagram?all=true&exclude=org%3AhasMember",
             "/diagram?query=CONSTRUCT+%7B%3Fs+%3Fp+%3Fo%7D+WHERE+%7B%3Fs+%3Fp+%3Fo%7D",
+            "/diagram?query=CONSTRUCT+WHERE+%7B%3Fs+%3Fp+%3Fo%7D&default-graph-uri=https%3A%2F%2Fexample.org%2Fg&named-graph-uri=https%3A%2F%2Fexample.org%2Fh",
         ] {
             let asked = request(url.split_once('?').map_or("", |(_, q)| q)).unwrap();
             assert_eq!(asked.url(), url);
@@ -487,6 +514,10 @@ mod tests {
             ("focus=dge&all", "exclude each other"),
             ("format=png", "svg or dot"),
             ("colour=red", "unknown parameter `colour`"),
+            (
+                "default-graph-uri=https%3A%2F%2Fexample.org%2Fg",
+                "go with a `query`",
+            ),
         ] {
             let failure = request(query).unwrap_err();
             assert_eq!(failure.status, StatusCode::BAD_REQUEST);

@@ -1,16 +1,26 @@
 //! What the endpoint keeps to draw diagrams: the records read once per
 //! language, the pictures drawn (the served graph does not change; up to
-//! [`CACHE_BYTES`], oldest out first), and leave to run Graphviz (one run
-//! per core at once).
+//! [`CACHE_BYTES`] and [`CACHE_ENTRIES`], oldest out first), and leave to
+//! run Graphviz (one run per core at once).
 
 use crate::diagram::{DiagramError, Lang, OutputFormat, Records};
 use std::collections::{HashMap, VecDeque};
 use std::ffi::OsString;
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
-/// The most bytes of pictures kept.
+/// The most bytes of pictures (and their keys) kept.
 pub const CACHE_BYTES: usize = 64 * 1024 * 1024;
+
+/// The most pictures kept.
+pub const CACHE_ENTRIES: usize = 4096;
+
+/// A key (a diagram's URL, which may hold a query) longer than this is not
+/// kept.
+pub const MAX_KEY_BYTES: usize = 16 * 1024;
+
+/// The largest picture Graphviz may draw for the endpoint.
+pub const MAX_PICTURE_BYTES: usize = 32 * 1024 * 1024;
 
 /// A drawn diagram: the picture (SVG, or the DOT text) and what a text
 /// alternative says of it.
@@ -32,7 +42,9 @@ pub(super) struct Drawings {
     pub program: OsString,
     /// The most nodes a diagram draws.
     pub max_nodes: usize,
-    records: [OnceLock<Arc<Records>>; 2],
+    /// The records per language, read by the first diagram that needs
+    /// them while the others wait.
+    records: [Mutex<Option<Arc<Records>>>; 2],
     pictures: Mutex<Pictures>,
     renders: Slots,
 }
@@ -61,18 +73,22 @@ impl Drawings {
         }
     }
 
-    /// The records labelled in `lang`, read by `read` the first time.
+    /// The records labelled in `lang`, read by `read` the first time (a
+    /// request that needs them meanwhile waits for that reading).
     pub fn records(
         &self,
         lang: Lang,
         read: impl FnOnce() -> Result<Records, DiagramError>,
     ) -> Result<Arc<Records>, DiagramError> {
-        let slot = &self.records[usize::from(lang == Lang::En)];
-        if let Some(records) = slot.get() {
+        let mut slot = self.records[usize::from(lang == Lang::En)]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(records) = slot.as_ref() {
             return Ok(records.clone());
         }
-        let records = read()?;
-        Ok(slot.get_or_init(|| Arc::new(records)).clone())
+        let records = Arc::new(read()?);
+        *slot = Some(records.clone());
+        Ok(records)
     }
 
     /// Leave to run Graphviz, waiting at most `timeout` for it; given back
@@ -96,16 +112,17 @@ impl Pictures {
     }
 
     fn insert(&mut self, key: String, picture: Arc<Picture>) {
-        if picture.bytes.len() > CACHE_BYTES || self.by_key.contains_key(&key) {
+        let size = key.len() + picture.bytes.len();
+        if key.len() > MAX_KEY_BYTES || size > CACHE_BYTES || self.by_key.contains_key(&key) {
             return;
         }
-        self.bytes += picture.bytes.len();
-        while self.bytes > CACHE_BYTES {
+        self.bytes += size;
+        while self.bytes > CACHE_BYTES || self.by_key.len() >= CACHE_ENTRIES {
             let Some(oldest) = self.order.pop_front() else {
                 break;
             };
             if let Some(old) = self.by_key.remove(&oldest) {
-                self.bytes -= old.bytes.len();
+                self.bytes -= oldest.len() + old.bytes.len();
             }
         }
         self.order.push_back(key.clone());
@@ -182,11 +199,14 @@ mod tests {
             })
         };
         let mut pictures = Pictures::default();
-        pictures.insert("a".into(), picture(CACHE_BYTES / 2));
+        pictures.insert("a".into(), picture(CACHE_BYTES / 2 - 1));
         pictures.insert("b".into(), picture(CACHE_BYTES / 2));
         pictures.insert("c".into(), picture(1));
         assert!(pictures.get("a").is_none());
         assert!(pictures.get("b").is_some() && pictures.get("c").is_some());
-        assert_eq!(pictures.bytes, CACHE_BYTES / 2 + 1);
+        assert_eq!(pictures.bytes, "b".len() + CACHE_BYTES / 2 + "c".len() + 1);
+        // A key is charged too, and a very long one is not kept.
+        pictures.insert("q".repeat(MAX_KEY_BYTES + 1), picture(1));
+        assert_eq!(pictures.by_key.len(), 2);
     }
 }

@@ -237,7 +237,7 @@ pub fn query(endpoint: &Endpoint, request: &mut Request<Body>) -> Result<Respons
     };
     match negotiate(request, &params, offers)? {
         Representation::Html => {
-            let page = results_page(endpoint, &query.query, &outcome, page_lang(&params));
+            let page = results_page(endpoint, &query, &outcome, page_lang(&params));
             Ok(html(page, StatusCode::OK))
         }
         Representation::Solutions(format) => {
@@ -523,7 +523,7 @@ pub fn home(endpoint: &Endpoint, request: &mut Request<Body>) -> Result<Response
     };
     match evaluate(&endpoint.graph, &query, endpoint.limits()) {
         Ok(outcome) => Ok(html(
-            results_page(endpoint, &query.query, &outcome, lang),
+            results_page(endpoint, &query, &outcome, lang),
             StatusCode::OK,
         )),
         Err(error) => {
@@ -544,7 +544,12 @@ pub fn home(endpoint: &Endpoint, request: &mut Request<Body>) -> Result<Response
 
 /// The query page with a query's results: a table, and above it the
 /// diagram of a CONSTRUCT's graph.
-fn results_page(endpoint: &Endpoint, query: &str, outcome: &Outcome, lang: Lang) -> String {
+fn results_page(
+    endpoint: &Endpoint,
+    query: &QueryRequest,
+    outcome: &Outcome,
+    lang: Lang,
+) -> String {
     let figure = match outcome {
         Outcome::Graph(quads) => {
             let asked = DiagramRequest::of_query(query, lang);
@@ -557,7 +562,7 @@ fn results_page(endpoint: &Endpoint, query: &str, outcome: &Outcome, lang: Lang)
     pages::home(
         &endpoint.graph,
         endpoint.quads,
-        Some(query),
+        Some(&query.query),
         QueryResult::Ok(outcome),
         &figure,
     )

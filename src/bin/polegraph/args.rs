@@ -178,7 +178,7 @@ pub struct DotArgs {
     /// The most nodes a --focus diagram draws (a group of poles counts as
     /// one); past it the farthest records are left out, and the diagram
     /// and a warning say how many
-    #[arg(long, value_name = "N", default_value_t = polegraph::diagram::DEFAULT_MAX_NODES, requires = "focus")]
+    #[arg(long, value_name = "N", default_value_t = polegraph::diagram::DEFAULT_MAX_NODES, requires = "focus", value_parser = at_least_one)]
     pub max_nodes: usize,
 
     /// Make each record's node a link: to its IRI, or with BASE to
@@ -290,7 +290,7 @@ pub struct ServeArgs {
 
     /// The most nodes a served diagram draws: a record's neighbourhood
     /// past it leaves the farthest records out, another diagram is refused
-    #[arg(long, value_name = "N", default_value_t = polegraph::diagram::DEFAULT_MAX_NODES)]
+    #[arg(long, value_name = "N", default_value_t = polegraph::diagram::DEFAULT_MAX_NODES, value_parser = at_least_one)]
     pub diagram_max_nodes: usize,
 
     #[command(flatten)]
@@ -399,4 +399,13 @@ pub struct ValidateArgs {
 
     #[command(flatten)]
     pub data: DataArgs,
+}
+
+/// A count of at least one (a diagram of no node draws nothing).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".to_owned()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
 }

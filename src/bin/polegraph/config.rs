@@ -151,7 +151,7 @@ pub fn serve_options(args: &ServeArgs) -> Result<ServeOptions> {
         max_connections: at_least_one("--max-connections", args.max_connections)?,
         header_timeout: seconds("--header-timeout", args.header_timeout)?,
         graphviz: args.graphviz.clone(),
-        diagram_max_nodes: at_least_one("--diagram-max-nodes", args.diagram_max_nodes)?,
+        diagram_max_nodes: args.diagram_max_nodes,
     })
 }
 

@@ -62,7 +62,9 @@ pub enum PushError {
     },
     #[error(transparent)]
     Input(Box<crate::error::StreamError>),
-    #[error("{cause}; the store's graphs are as they were, but its staging graphs could not be dropped: drop them with DROP SILENT GRAPH <…> for {}", .graphs.join(", "))]
+    #[error("interrupted")]
+    Interrupted,
+    #[error("{cause}; the staging graphs and the graphs this push created (held nothing before) could not be dropped, the store's other graphs are as they were: drop them with DROP SILENT GRAPH <…> for {}", .graphs.join(", "))]
     StagingLeft {
         cause: Box<PushError>,
         graphs: Vec<String>,
@@ -98,7 +100,8 @@ impl PushError {
             | PushError::CountMismatch { .. }
             | PushError::Verify { .. }
             | PushError::Storage(_)
-            | PushError::Spool { .. } => false,
+            | PushError::Spool { .. }
+            | PushError::Interrupted => false,
         }
     }
 }

@@ -64,6 +64,12 @@ pub enum PushError {
     Input(Box<crate::error::StreamError>),
     #[error("interrupted")]
     Interrupted,
+    #[error("{cause}; the store may still be swapping <{staging}> in for <{graph}>, which is then whole once it ends, or else as it was; once the store is idle, drop the staging graph if it is still there: DROP SILENT GRAPH <{staging}> (for a large graph, give a larger --timeout)")]
+    SwapUnsure {
+        graph: String,
+        staging: String,
+        cause: Box<PushError>,
+    },
     #[error("{cause}; the staging graphs and the graphs this push created (held nothing before) could not be dropped, the store's other graphs are as they were: drop them with DROP SILENT GRAPH <…> for {}", .graphs.join(", "))]
     StagingLeft {
         cause: Box<PushError>,
@@ -101,7 +107,8 @@ impl PushError {
             | PushError::Verify { .. }
             | PushError::Storage(_)
             | PushError::Spool { .. }
-            | PushError::Interrupted => false,
+            | PushError::Interrupted
+            | PushError::SwapUnsure { .. } => false,
         }
     }
 }

@@ -10,12 +10,14 @@
 //!
 //! A graph that fits in one request is sent with one `PUT {endpoint}?graph=IRI`
 //! (with `merge`, `POST`), which the store applies whole. A graph that
-//! takes several requests goes into a staging graph first and is swapped
-//! in by one SPARQL Update `MOVE` (with `merge`, `ADD`) once every graph
-//! has gone up; a push that fails before drops its staging graphs. Each
-//! graph is thus either as it was or fully replaced. With `dataset`, the
-//! chunks go as N-Quads to the store's dataset endpoint (Fuseki's
-//! `/DATASET`), all through staging graphs.
+//! takes several requests and that the store does not hold (asked on its
+//! query endpoint) goes straight in; one it holds goes into a staging
+//! graph first and is swapped in by one SPARQL Update `MOVE` (with
+//! `merge`, `ADD`) once every graph has gone up (`plan.rs`). A push that
+//! fails or is interrupted before drops its staging graphs and the graphs
+//! it created (`cleanup.rs`). Each graph is thus either as it was or fully
+//! replaced. With `dataset`, the chunks go as N-Quads to the store's
+//! dataset endpoint (Fuseki's `/DATASET`).
 //!
 //! A graph with blank nodes goes in one request, so that no blank node is
 //! split. HTTP basic and digest (RFC 7616, MD5, `qop=auth`) authentication
@@ -198,8 +200,13 @@ fn swap_all(
         if !cleanup.swapping(&destination.iri) {
             return Err(PushError::Interrupted);
         }
-        if let Err(error) = updater.swap(&destination.iri, &report.graph, merge, on_event) {
-            let failed = [destination.iri.clone()];
+        if let Err(error) = updater.swap(&destination.iri, &report.graph, merge) {
+            // The store refused it: its staging graph goes too. Unsure
+            // whether the store applies it: that one stays.
+            let failed = match error {
+                PushError::SwapUnsure { .. } => vec![],
+                _ => vec![destination.iri.clone()],
+            };
             return Err(cleanup.drop_now(Some(updater), &failed, error, on_event));
         }
         on_event(PushEvent::Sent(report.clone()));

@@ -22,6 +22,8 @@ pub struct State {
     pub fail_upload: Option<usize>,
     /// An update containing this text fails with 500.
     pub fail_update: Option<String>,
+    /// An update containing this text waits this long before it is applied.
+    pub slow_update: Option<(String, std::time::Duration)>,
     /// Each upload waits this long before it is applied.
     pub upload_delay: Option<std::time::Duration>,
     /// The graph (or `dataset`) of each upload, in the order received.
@@ -138,6 +140,13 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
                 .is_some_and(|f| update.contains(f.as_str()))
             {
                 return answer(StatusCode::INTERNAL_SERVER_ERROR, "injected failure");
+            }
+            if let Some((_, delay)) = state
+                .slow_update
+                .as_ref()
+                .filter(|(text, _)| update.contains(text.as_str()))
+            {
+                std::thread::sleep(*delay);
             }
             let mut graphs = state.graphs.lock().expect("the graphs");
             let mut changed = graphs.clone();

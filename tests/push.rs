@@ -9,6 +9,9 @@ mod support;
 mod fake_store;
 #[path = "push/staging.rs"]
 mod staging;
+// Graphs the store does not hold: loaded straight, dropped if the push stops.
+#[path = "push/created.rs"]
+mod created;
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
@@ -279,26 +282,28 @@ fn push_into_virtuoso() {
     let local = local_counts();
     assert!(local.len() >= 5, "{local:?}");
 
-    // 1. Replace, in chunks of 500 triples (a larger graph into a staging
-    //    graph, then MOVE), with digest auth, verified by polegraph itself.
-    let out = push(
-        &[
-            "--endpoint",
-            &crud,
-            "--chunk-size",
-            "500",
-            "--update",
-            &virtuoso.url("/sparql-auth"),
-            "--verify",
-            &query,
-        ],
-        "dba",
-    );
+    // 1. Into the empty store, in chunks of 500 triples, with digest
+    //    auth, verified by polegraph itself: a graph larger than one request
+    //    goes straight into its graph (the store holds none of it, asked on
+    //    the --verify endpoint); then again, when the store holds them: into
+    //    a staging graph, then MOVE.
+    let chunked = [
+        "--endpoint",
+        &crud,
+        "--chunk-size",
+        "500",
+        "--update",
+        &virtuoso.url("/sparql-auth"),
+        "--verify",
+        &query,
+    ];
+    let out = push(&chunked, "dba");
     assert_exit(&out, 0);
     let report = stdout(&out);
     for (graph, count) in &local {
+        let verb = if *count > 500 { "new" } else { "replaced" };
         assert!(
-            report.contains(&format!("{graph}: {count} triples sent (replaced)")),
+            report.contains(&format!("{graph}: {count} triples sent ({verb})")),
             "{graph}: {report}"
         );
         assert!(
@@ -311,6 +316,11 @@ fn push_into_virtuoso() {
         "a graph went up in chunks: {report}"
     );
     // 2. The counts, read independently.
+    assert_eq!(remote_counts(&virtuoso, &local), local);
+    let out = push(&chunked, "dba");
+    assert_exit(&out, 0);
+    let report = stdout(&out);
+    assert!(!report.contains("(new)"), "{report}");
     assert_eq!(remote_counts(&virtuoso, &local), local);
 
     // 3. Accents round-trip.

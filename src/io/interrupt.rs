@@ -13,11 +13,15 @@
 //! renames that swap a new store or bundle in for the old one.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+/// Clean-ups of what is not a path (a push's graphs in a remote store),
+/// run by [`stop`] before the paths are removed.
+static HOOKS: Mutex<Vec<(u64, Hook)>> = Mutex::new(Vec::new());
+static NEXT_HOOK: AtomicU64 = AtomicU64::new(0);
 
 /// A path being written, removed if the command is interrupted. Dropping
 /// the guard (after removing the path on a failure) takes it off the list;
@@ -59,12 +63,47 @@ fn unlist(paths: &mut Vec<PathBuf>, path: &Path) {
     }
 }
 
-/// For the signal handler: removes every path being written, then runs
+/// A clean-up that [`stop`] runs while the guard lives (dropping the
+/// guard takes it off the list).
+#[derive(Debug)]
+pub struct OnStop(u64);
+
+/// Registers `hook`, to run if the command is interrupted: it undoes what
+/// the command was doing outside the file system (a push drops the graphs
+/// it was loading). It runs on the signal handler's thread while the
+/// command's threads go on, so it must stop them itself.
+pub fn on_stop(hook: impl Fn() + Send + Sync + 'static) -> OnStop {
+    let id = NEXT_HOOK.fetch_add(1, Ordering::SeqCst);
+    hooks().push((id, Arc::new(hook)));
+    OnStop(id)
+}
+
+impl Drop for OnStop {
+    fn drop(&mut self) {
+        hooks().retain(|(id, _)| *id != self.0);
+    }
+}
+
+type Hook = Arc<dyn Fn() + Send + Sync>;
+
+fn hooks() -> std::sync::MutexGuard<'static, Vec<(u64, Hook)>> {
+    HOOKS
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// For the signal handler: runs the clean-ups of [`on_stop`], removes
+/// every path being written, then runs
 /// `end`, which is to end the process, without letting go of the list, so
 /// that nothing is put in place meanwhile (should `end` return, the
 /// process aborts).
 pub fn stop(end: impl FnOnce()) -> ! {
     INTERRUPTED.store(true, Ordering::SeqCst);
+    // Run without holding the list: a hook's guard may be dropped meanwhile.
+    let running: Vec<_> = hooks().iter().map(|(_, hook)| Arc::clone(hook)).collect();
+    for hook in running {
+        hook();
+    }
     let mut paths = lock();
     remove_paths(std::mem::take(&mut *paths));
     end();

@@ -74,6 +74,33 @@ impl HttpClient {
         on_retry: &mut dyn FnMut(Retry),
     ) -> Result<Response<Body>, PushError> {
         let attempts = self.retries + 1;
+        self.send_attempts(request, method, url, body, accept, attempts, on_retry)
+    }
+
+    /// Sends a request that must not be sent twice (a swap: a second
+    /// `MOVE` after the first went through would move an empty graph):
+    /// one attempt, whatever the retries (authentication aside).
+    pub(super) fn send_once(
+        &mut self,
+        request: &str,
+        method: Method,
+        url: &url::Url,
+        body: Option<(&str, Vec<u8>)>,
+    ) -> Result<Response<Body>, PushError> {
+        self.send_attempts(request, method, url, body, None, 1, &mut |_| {})
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn send_attempts(
+        &mut self,
+        request: &str,
+        method: Method,
+        url: &url::Url,
+        body: Option<(&str, Vec<u8>)>,
+        accept: Option<&str>,
+        attempts: u32,
+        on_retry: &mut dyn FnMut(Retry),
+    ) -> Result<Response<Body>, PushError> {
         let mut attempt = 1;
         let mut challenges = 0;
         loop {

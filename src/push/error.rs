@@ -62,7 +62,15 @@ pub enum PushError {
     },
     #[error(transparent)]
     Input(Box<crate::error::StreamError>),
-    #[error("{cause}; the store's graphs are as they were, but its staging graphs could not be dropped: drop them with DROP SILENT GRAPH <…> for {}", .graphs.join(", "))]
+    #[error("interrupted")]
+    Interrupted,
+    #[error("{cause}; the store may still be swapping <{staging}> in for <{graph}>, which is then whole once it ends, or else as it was; once the store is idle, drop the staging graph if it is still there: DROP SILENT GRAPH <{staging}> (for a large graph, give a larger --timeout)")]
+    SwapUnsure {
+        graph: String,
+        staging: String,
+        cause: Box<PushError>,
+    },
+    #[error("{cause}; the staging graphs and the graphs this push created (held nothing before) could not be dropped, the store's other graphs are as they were: drop them with DROP SILENT GRAPH <…> for {}", .graphs.join(", "))]
     StagingLeft {
         cause: Box<PushError>,
         graphs: Vec<String>,
@@ -98,7 +106,9 @@ impl PushError {
             | PushError::CountMismatch { .. }
             | PushError::Verify { .. }
             | PushError::Storage(_)
-            | PushError::Spool { .. } => false,
+            | PushError::Spool { .. }
+            | PushError::Interrupted
+            | PushError::SwapUnsure { .. } => false,
         }
     }
 }

@@ -14,6 +14,9 @@ pub struct GraphReport {
     pub requests: usize,
     /// The store's count after the push, when verified.
     pub remote: Option<usize>,
+    /// The store held none of its triples: it was loaded straight, in
+    /// several requests, without a staging graph.
+    pub created: bool,
 }
 
 /// What happens during a push, for a progress display or a log.

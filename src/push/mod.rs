@@ -10,12 +10,14 @@
 //!
 //! A graph that fits in one request is sent with one `PUT {endpoint}?graph=IRI`
 //! (with `merge`, `POST`), which the store applies whole. A graph that
-//! takes several requests goes into a staging graph first and is swapped
-//! in by one SPARQL Update `MOVE` (with `merge`, `ADD`) once every graph
-//! has gone up; a push that fails before drops its staging graphs. Each
-//! graph is thus either as it was or fully replaced. With `dataset`, the
-//! chunks go as N-Quads to the store's dataset endpoint (Fuseki's
-//! `/DATASET`), all through staging graphs.
+//! takes several requests and that the store does not hold (asked on its
+//! query endpoint) goes straight in; one it holds goes into a staging
+//! graph first and is swapped in by one SPARQL Update `MOVE` (with
+//! `merge`, `ADD`) once every graph has gone up (`plan.rs`). A push that
+//! fails or is interrupted before drops its staging graphs and the graphs
+//! it created (`cleanup.rs`). Each graph is thus either as it was or fully
+//! replaced. With `dataset`, the chunks go as N-Quads to the store's
+//! dataset endpoint (Fuseki's `/DATASET`).
 //!
 //! A graph with blank nodes goes in one request, so that no blank node is
 //! split. HTTP basic and digest (RFC 7616, MD5, `qop=auth`) authentication
@@ -27,9 +29,12 @@
 //! The HTTP client is `oxhttp`'s (plain HTTP; HTTPS with the `tls` feature).
 
 mod auth;
+mod cleanup;
 mod client;
 mod error;
 mod events;
+mod options;
+mod plan;
 mod send;
 mod spool;
 mod swap;
@@ -38,68 +43,17 @@ mod verify;
 pub use auth::{AuthScheme, Credentials};
 pub use error::PushError;
 pub use events::{GraphReport, PushEvent};
+pub use options::PushOptions;
 pub use spool::{spool_graph, spool_tables, Spool};
 
 use auth::Auth;
+use cleanup::Cleanup;
 use client::HttpClient;
 use events::retry_event;
-use oxhttp::model::Method;
 use oxigraph::model::NamedNode;
-use send::{chunk_limit, send_all, Destination, Door, Outcome};
-use std::time::Duration;
-use swap::{staging_iri, staging_token, Updater};
-
-/// How to push.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PushOptions {
-    /// The Graph Store endpoint (`http://localhost:3030/ds/data`, …).
-    pub endpoint: String,
-    /// POST (add to the graphs) instead of PUT (replace them).
-    pub merge: bool,
-    /// The most triples in one request.
-    pub chunk_triples: usize,
-    pub credentials: Option<Credentials>,
-    pub auth: AuthScheme,
-    /// The query parameter that names the graph (`graph`, standard; some
-    /// stores also take `graph-uri` or `context`).
-    pub graph_parameter: String,
-    /// Retries after a 5xx answer or a connection failure.
-    pub retries: u32,
-    /// The first retry's delay; each next one doubles it.
-    pub backoff: Duration,
-    /// Connection, read and write timeout of each request.
-    pub timeout: Duration,
-    /// A SPARQL query endpoint to count each graph's triples on afterwards.
-    pub verify: Option<String>,
-    /// The store's SPARQL Update endpoint: needed for a graph that takes
-    /// several requests (staging graph, then `MOVE`).
-    pub update: Option<String>,
-    /// A dataset endpoint taking N-Quads (Fuseki's `/DATASET`), used
-    /// instead of the Graph Store endpoint for the triples (needs `update`).
-    pub dataset: Option<String>,
-    /// Requests in flight at once.
-    pub jobs: usize,
-}
-
-impl PushOptions {
-    pub fn new(endpoint: impl Into<String>) -> Self {
-        PushOptions {
-            endpoint: endpoint.into(),
-            merge: false,
-            chunk_triples: 50_000,
-            credentials: None,
-            auth: AuthScheme::Auto,
-            graph_parameter: "graph".into(),
-            retries: 3,
-            backoff: Duration::from_millis(500),
-            timeout: Duration::from_secs(120),
-            verify: None,
-            update: None,
-            dataset: None,
-            jobs: 2,
-        }
-    }
-}
+use plan::{graphs_held, plan};
+use send::{send_all, Destination, Door, Outcome, Route};
+use swap::Updater;
 
 /// Pushes every graph of `spool`, swaps the staged ones in, then verifies
 /// the counts if asked.
@@ -110,14 +64,27 @@ pub fn push(
 ) -> Result<Vec<GraphReport>, PushError> {
     let (endpoint, url_credentials) = parse_endpoint(&options.endpoint)?;
     let credentials = options.credentials.clone().or(url_credentials);
-    let mut updater = match &options.update {
+    let update = match &options.update {
         Some(update) => {
             let (url, from_url) = parse_endpoint(update)?;
-            let client = http_client(options, credentials.clone().or(from_url))?;
-            Some(Updater { client, url })
+            Some((url, credentials.clone().or(from_url)))
         }
         None => None,
     };
+    let make_updater = {
+        let (options, update) = (options.clone(), update.clone());
+        move || -> Result<Option<Updater>, PushError> {
+            let Some((url, credentials)) = &update else {
+                return Ok(None);
+            };
+            let client = http_client(&options, credentials.clone())?;
+            Ok(Some(Updater {
+                client,
+                url: url.clone(),
+            }))
+        }
+    };
+    let mut updater = make_updater()?;
     let door = match &options.dataset {
         Some(dataset) => Door::Dataset(parse_endpoint(dataset)?.0),
         None => Door::Graph {
@@ -125,14 +92,29 @@ pub fn push(
             parameter: options.graph_parameter.clone(),
         },
     };
-    let destinations = plan(spool, options, updater.is_some())?;
-    let staging: Vec<NamedNode> = spool
-        .graphs
-        .iter()
-        .zip(&destinations)
-        .filter(|(g, d)| g.name != d.iri)
-        .map(|(_, d)| d.iri.clone())
-        .collect();
+    let held = match options.query.as_ref().or(options.verify.as_ref()) {
+        Some(query) if updater.is_some() && !options.stage_all => {
+            let (url, from_url) = parse_endpoint(query)?;
+            let mut client = http_client(options, credentials.clone().or(from_url))?;
+            Some(graphs_held(spool, options, &mut client, &url, on_event)?)
+        }
+        _ => None,
+    };
+    let destinations = plan(spool, options, updater.is_some(), held.as_deref())?;
+    let of_route = |route: Route| -> Vec<NamedNode> {
+        destinations
+            .iter()
+            .filter(|d| d.route == route)
+            .map(|d| d.iri.clone())
+            .collect()
+    };
+    let created = of_route(Route::Created);
+    let cleanup = Cleanup::new([of_route(Route::Staged), created.clone()].concat());
+    let _on_interrupt = updater.is_some().then(|| {
+        cleanup.on_interrupt(options.timeout, move || {
+            make_updater()?.ok_or(PushError::Interrupted)
+        })
+    });
     let mut reports: Vec<GraphReport> = spool
         .graphs
         .iter()
@@ -141,6 +123,7 @@ pub fn push(
             triples: usize::try_from(g.triples).unwrap_or(usize::MAX),
             requests: 0,
             remote: None,
+            created: false,
         })
         .collect();
     let mut tally = Tally {
@@ -155,6 +138,7 @@ pub fn push(
         options.chunk_triples,
         options.jobs,
         &|| http_client(options, credentials.clone()),
+        &cleanup.flight,
         &mut |outcome| match outcome {
             Outcome::Sent { graph, triples } => {
                 let report = &mut reports[*graph];
@@ -162,7 +146,7 @@ pub fn push(
                 let done = report.requests as u64 == destinations[*graph].chunks;
                 tally.add(*triples, done);
                 on_event(tally.event());
-                if done && destinations[*graph].iri == report.graph {
+                if done && destinations[*graph].route == Route::Whole {
                     on_event(PushEvent::Sent(report.clone()));
                 }
             }
@@ -171,59 +155,32 @@ pub fn push(
         },
     );
     if let Err(error) = sent {
-        return Err(match &mut updater {
-            Some(updater) => updater.drop_all(&staging, error, on_event),
-            None => error,
-        });
+        return Err(cleanup.drop_now(updater.as_mut(), &[], error, on_event));
+    }
+    // Stopped with no failure: interrupted; the hook drops the graphs.
+    if !cleanup.keep(&created) {
+        return Err(PushError::Interrupted);
+    }
+    for (destination, report) in destinations.iter().zip(&mut reports) {
+        if destination.route == Route::Created {
+            report.created = true;
+            on_event(PushEvent::Sent(report.clone()));
+        }
     }
     if let Some(updater) = &mut updater {
-        swap_all(updater, &destinations, &reports, options.merge, on_event)?;
+        swap_all(
+            updater,
+            &destinations,
+            &reports,
+            options.merge,
+            &cleanup,
+            on_event,
+        )?;
     }
     if let Some(verify) = &options.verify {
         verify_all(options, verify, credentials, &mut reports, on_event)?;
     }
     Ok(reports)
-}
-
-/// Where each graph goes: to itself in one request, or to a staging graph
-/// (a graph that takes several requests, or any graph through a dataset
-/// endpoint), which needs an update endpoint to swap it in.
-fn plan(
-    spool: &Spool,
-    options: &PushOptions,
-    can_stage: bool,
-) -> Result<Vec<Destination>, PushError> {
-    let token = staging_token();
-    let mut destinations = Vec::with_capacity(spool.graphs.len());
-    for (index, graph) in spool.graphs.iter().enumerate() {
-        let chunks = graph
-            .triples
-            .div_ceil(chunk_limit(graph, options.chunk_triples))
-            .max(1);
-        let staged = chunks > 1 || options.dataset.is_some();
-        if staged && !can_stage {
-            return Err(PushError::NeedsUpdate {
-                graph: graph.name.as_str().to_owned(),
-                triples: graph.triples,
-                chunk: options.chunk_triples,
-                dataset: options.dataset.is_some(),
-            });
-        }
-        destinations.push(Destination {
-            iri: if staged {
-                staging_iri(&token, index)
-            } else {
-                graph.name.clone()
-            },
-            method: if staged || options.merge {
-                Method::POST
-            } else {
-                Method::PUT
-            },
-            chunks,
-        });
-    }
-    Ok(destinations)
 }
 
 /// Swaps each staged graph in, one request each; after a failure the
@@ -233,20 +190,24 @@ fn swap_all(
     destinations: &[Destination],
     reports: &[GraphReport],
     merge: bool,
+    cleanup: &Cleanup,
     on_event: &mut dyn FnMut(PushEvent),
 ) -> Result<(), PushError> {
-    for (index, (destination, report)) in destinations.iter().zip(reports).enumerate() {
-        if destination.iri == report.graph {
+    for (destination, report) in destinations.iter().zip(reports) {
+        if destination.route != Route::Staged {
             continue;
         }
-        if let Err(error) = updater.swap(&destination.iri, &report.graph, merge, on_event) {
-            let left: Vec<NamedNode> = destinations[index..]
-                .iter()
-                .zip(&reports[index..])
-                .filter(|(d, r)| d.iri != r.graph)
-                .map(|(d, _)| d.iri.clone())
-                .collect();
-            return Err(updater.drop_all(&left, error, on_event));
+        if !cleanup.swapping(&destination.iri) {
+            return Err(PushError::Interrupted);
+        }
+        if let Err(error) = updater.swap(&destination.iri, &report.graph, merge) {
+            // The store refused it: its staging graph goes too. Unsure
+            // whether the store applies it: that one stays.
+            let failed = match error {
+                PushError::SwapUnsure { .. } => vec![],
+                _ => vec![destination.iri.clone()],
+            };
+            return Err(cleanup.drop_now(Some(updater), &failed, error, on_event));
         }
         on_event(PushEvent::Sent(report.clone()));
     }

@@ -6,6 +6,7 @@
 //! client; the calling thread hears what each request did. At most
 //! `2 × jobs` bodies exist at once, whatever the size of the graphs.
 
+use super::cleanup::Flight;
 use super::client::{HttpClient, Retry};
 use super::error::PushError;
 use super::spool::{Spool, SpooledGraph};
@@ -13,7 +14,6 @@ use oxhttp::model::Method;
 use oxigraph::model::NamedNode;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use std::sync::Mutex;
 
@@ -25,6 +25,19 @@ pub(super) struct Destination {
     pub method: Method,
     /// Requests it takes.
     pub chunks: u64,
+    pub route: Route,
+}
+
+/// How a graph goes in whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Route {
+    /// In one request, which the store applies whole.
+    Whole,
+    /// Straight into a graph that held nothing, in several requests;
+    /// dropped if the push stops before every graph is up.
+    Created,
+    /// Into a staging graph, swapped in once every graph is up.
+    Staged,
 }
 
 /// How the bodies are addressed.
@@ -63,7 +76,8 @@ pub(super) fn chunk_limit(graph: &SpooledGraph, chunk_triples: usize) -> u64 {
 
 /// Sends every graph of `spool` to its destination with `jobs` requests in
 /// flight; `on_outcome` hears each. Stops at the first failure, which is
-/// returned.
+/// returned, or when `flight` is stopped from outside.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn send_all(
     spool: &Spool,
     destinations: &[Destination],
@@ -71,28 +85,28 @@ pub(super) fn send_all(
     chunk_triples: usize,
     jobs: usize,
     client: &(dyn Fn() -> Result<HttpClient, PushError> + Sync),
+    flight: &Flight,
     on_outcome: &mut dyn FnMut(&Outcome),
 ) -> Result<(), PushError> {
-    let stop = AtomicBool::new(false);
     let (job_tx, job_rx) = mpsc::sync_channel::<Job>(jobs.max(1));
     let job_rx = Mutex::new(job_rx);
     let (out_tx, out_rx) = mpsc::channel::<Outcome>();
     let mut failure = None;
     let read = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
-            let read = read_chunks(spool, destinations, door, chunk_triples, &job_tx, &stop);
+            let read = read_chunks(spool, destinations, door, chunk_triples, &job_tx, flight);
             drop(job_tx);
             read
         });
         for _ in 0..jobs.max(1) {
             let out_tx = out_tx.clone();
-            let (job_rx, stop) = (&job_rx, &stop);
-            scope.spawn(move || sender(job_rx, &out_tx, stop, destinations, door, client));
+            let job_rx = &job_rx;
+            scope.spawn(move || sender(job_rx, &out_tx, flight, destinations, door, client));
         }
         drop(out_tx);
         for outcome in out_rx {
             if let Outcome::Failed(_) = outcome {
-                stop.store(true, Ordering::Relaxed);
+                flight.stop();
             }
             on_outcome(&outcome);
             if let Outcome::Failed(error) = outcome {
@@ -118,7 +132,7 @@ pub(super) fn send_all(
 fn sender(
     jobs: &Mutex<Receiver<Job>>,
     out: &Sender<Outcome>,
-    stop: &AtomicBool,
+    flight: &Flight,
     destinations: &[Destination],
     door: &Door,
     client: &(dyn Fn() -> Result<HttpClient, PushError> + Sync),
@@ -130,14 +144,15 @@ fn sender(
             Err(_) => return,
         };
         let Ok(job) = job else { return };
-        if stop.load(Ordering::Relaxed) {
+        let Some(outcome) =
+            flight.run(|| send_one(&mut http, &job, out, destinations, door, client))
+        else {
             continue;
-        }
-        let outcome = send_one(&mut http, &job, out, destinations, door, client);
+        };
         if outcome.is_err() {
             // Said here, not when the outcome is heard: this sender would
             // otherwise take the next body before the stop is seen.
-            stop.store(true, Ordering::Relaxed);
+            flight.stop();
         }
         let _ = out.send(match outcome {
             Ok(()) => Outcome::Sent {
@@ -207,7 +222,7 @@ fn read_chunks(
     door: &Door,
     chunk_triples: usize,
     jobs: &SyncSender<Job>,
-    stop: &AtomicBool,
+    flight: &Flight,
 ) -> io::Result<()> {
     for (index, graph) in spool.graphs.iter().enumerate() {
         let limit = chunk_limit(graph, chunk_triples);
@@ -234,13 +249,13 @@ fn read_chunks(
             }
             triples += 1;
             if triples == limit {
-                if !queue(jobs, stop, index, triples, std::mem::take(&mut body)) {
+                if !queue(jobs, flight, index, triples, std::mem::take(&mut body)) {
                     return Ok(());
                 }
                 triples = 0;
             }
         }
-        if triples > 0 && !queue(jobs, stop, index, triples, body) {
+        if triples > 0 && !queue(jobs, flight, index, triples, body) {
             return Ok(());
         }
     }
@@ -251,7 +266,7 @@ fn read_chunks(
 /// is stopping.
 fn queue(
     jobs: &SyncSender<Job>,
-    stop: &AtomicBool,
+    flight: &Flight,
     graph: usize,
     triples: u64,
     body: Vec<u8>,
@@ -261,5 +276,5 @@ fn queue(
         triples,
         body,
     };
-    !stop.load(Ordering::Relaxed) && jobs.send(job).is_ok()
+    !flight.stopped() && jobs.send(job).is_ok()
 }

@@ -38,30 +38,29 @@ impl Updater {
         update: &str,
         on_event: &mut dyn FnMut(PushEvent),
     ) -> Result<(), PushError> {
-        let body = form_urlencoded::Serializer::new(String::new())
-            .append_pair("update", update)
-            .finish()
-            .into_bytes();
         let request = format!("{what} on {}", self.url);
         self.client.send(
             &request,
             Method::POST,
             &self.url,
-            Some(("application/x-www-form-urlencoded", body)),
+            Some(form(update)),
             None,
             &mut |retry| on_event(retry_event(retry)),
         )?;
         Ok(())
     }
 
-    /// Swaps `staging` in for `graph` in one request: replaces it
-    /// (`MOVE`), or adds to it (`ADD`, then the staging graph is dropped).
+    /// Swaps `staging` in for `graph` in one request, sent once: replaces
+    /// it (`MOVE`), or adds to it (`ADD`, then the staging graph is
+    /// dropped). A request whose outcome is unknown (no answer: a
+    /// timeout, a dropped connection) may still be applied by the store:
+    /// it is neither sent again nor its staging graph dropped
+    /// ([`PushError::SwapUnsure`]).
     pub(super) fn swap(
         &mut self,
         staging: &NamedNode,
         graph: &NamedNode,
         merge: bool,
-        on_event: &mut dyn FnMut(PushEvent),
     ) -> Result<(), PushError> {
         let (s, g) = (staging.as_str(), graph.as_str());
         let (what, update) = if merge {
@@ -75,7 +74,19 @@ impl Updater {
                 format!("MOVE <{s}> TO <{g}>"),
             )
         };
-        self.run(&what, &update, on_event)
+        let request = format!("{what} on {}", self.url);
+        match self
+            .client
+            .send_once(&request, Method::POST, &self.url, Some(form(&update)))
+        {
+            Ok(_) => Ok(()),
+            Err(error @ PushError::Unreachable { .. }) => Err(PushError::SwapUnsure {
+                graph: g.to_owned(),
+                staging: s.to_owned(),
+                cause: Box::new(error),
+            }),
+            Err(error) => Err(error),
+        }
     }
 
     /// Drops the staging graphs after a failure; a failure to drop them
@@ -102,4 +113,13 @@ impl Updater {
             },
         }
     }
+}
+
+/// An update as the form every store takes.
+fn form(update: &str) -> (&'static str, Vec<u8>) {
+    let body = form_urlencoded::Serializer::new(String::new())
+        .append_pair("update", update)
+        .finish()
+        .into_bytes();
+    ("application/x-www-form-urlencoded", body)
 }

@@ -1,4 +1,5 @@
-//! `--verify`: the store's own count of each pushed graph.
+//! Questions to the store's query endpoint: whether a graph holds
+//! anything before the push, and `--verify`'s count of each graph after.
 
 use super::client::HttpClient;
 use super::error::PushError;
@@ -22,15 +23,76 @@ pub(super) fn count_remote(
         "SELECT (COUNT(*) AS ?n) FROM <{}> WHERE {{ ?s ?p ?o }}",
         graph.as_str()
     );
-    let mut url = query_url.clone();
-    url.query_pairs_mut().append_pair("query", &query);
     let request = format!("count of graph <{}> from {query_url}", graph.as_str());
     let failed = |message: String| PushError::Verify {
         request: request.clone(),
         message,
     };
+    let (body, format) = ask(client, query_url, &query, &request, on_event)?;
+    let parsed = QueryResultsParser::from_format(format)
+        .for_slice(&body)
+        .map_err(|e| failed(e.to_string()))?;
+    let SliceQueryResultsParserOutput::Solutions(mut solutions) = parsed else {
+        return Err(failed("the answer is a boolean".into()));
+    };
+    let solution = solutions
+        .next()
+        .ok_or_else(|| failed("the answer has no row".into()))?
+        .map_err(|e| failed(e.to_string()))?;
+    match solution
+        .get("n")
+        .or_else(|| solution.values().iter().flatten().next())
+    {
+        Some(Term::Literal(l)) => l
+            .value()
+            .parse::<usize>()
+            .map_err(|_| failed(format!("`{}` is not a count", l.value()))),
+        other => Err(failed(format!("no count in the answer ({other:?})"))),
+    }
+}
+
+/// Whether the store's graph holds any triple: `ASK FROM <g> { ?s ?p ?o }`.
+pub(super) fn holds_triples(
+    client: &mut HttpClient,
+    query_url: &url::Url,
+    graph: &NamedNode,
+    on_event: &mut dyn FnMut(PushEvent),
+) -> Result<bool, PushError> {
+    let query = format!("ASK FROM <{}> WHERE {{ ?s ?p ?o }}", graph.as_str());
+    let request = format!(
+        "whether graph <{}> holds triples, from {query_url}",
+        graph.as_str()
+    );
+    let failed = |message: String| PushError::Verify {
+        request: request.clone(),
+        message,
+    };
+    let (body, format) = ask(client, query_url, &query, &request, on_event)?;
+    match QueryResultsParser::from_format(format).for_slice(&body) {
+        Ok(SliceQueryResultsParserOutput::Boolean(answer)) => Ok(answer),
+        Ok(SliceQueryResultsParserOutput::Solutions(_)) => {
+            Err(failed("the answer is not a boolean".into()))
+        }
+        Err(e) => Err(failed(e.to_string())),
+    }
+}
+
+/// Sends `query` and returns the answer's body and results format.
+fn ask(
+    client: &mut HttpClient,
+    query_url: &url::Url,
+    query: &str,
+    request: &str,
+    on_event: &mut dyn FnMut(PushEvent),
+) -> Result<(Vec<u8>, QueryResultsFormat), PushError> {
+    let mut url = query_url.clone();
+    url.query_pairs_mut().append_pair("query", query);
+    let failed = |message: String| PushError::Verify {
+        request: request.to_owned(),
+        message,
+    };
     let response = client.send(
-        &request,
+        request,
         Method::GET,
         &url,
         None,
@@ -59,24 +121,5 @@ pub(super) fn count_remote(
         .into_body()
         .to_vec()
         .map_err(|e| failed(format!("cannot read the answer: {e}")))?;
-    let parsed = QueryResultsParser::from_format(format)
-        .for_slice(&body)
-        .map_err(|e| failed(e.to_string()))?;
-    let SliceQueryResultsParserOutput::Solutions(mut solutions) = parsed else {
-        return Err(failed("the answer is a boolean".into()));
-    };
-    let solution = solutions
-        .next()
-        .ok_or_else(|| failed("the answer has no row".into()))?
-        .map_err(|e| failed(e.to_string()))?;
-    match solution
-        .get("n")
-        .or_else(|| solution.values().iter().flatten().next())
-    {
-        Some(Term::Literal(l)) => l
-            .value()
-            .parse::<usize>()
-            .map_err(|_| failed(format!("`{}` is not a count", l.value()))),
-        other => Err(failed(format!("no count in the answer ({other:?})"))),
-    }
+    Ok((body, format))
 }

@@ -1,8 +1,9 @@
 //! A triple store in a test: the Graph Store Protocol (PUT and POST of
 //! N-Triples to `?graph=IRI`), N-Quads POSTed to the dataset (as Fuseki
-//! takes them) and the SPARQL Update operations a push
-//! uses (`MOVE`, `ADD`, `DROP SILENT GRAPH`), on loopback, each request
-//! applied whole under one lock, with failures on demand.
+//! takes them), the SPARQL Update operations a push uses (`MOVE`, `ADD`,
+//! `DROP SILENT GRAPH`) and the queries it asks (`ASK FROM <g>`, `SELECT
+//! (COUNT(*) AS ?n) FROM <g>`), on loopback, each request applied whole
+//! under one lock, with failures and slow uploads on demand.
 
 use oxhttp::model::{Body, Method, Request, Response, StatusCode};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,6 +22,12 @@ pub struct State {
     pub fail_upload: Option<usize>,
     /// An update containing this text fails with 500.
     pub fail_update: Option<String>,
+    /// An update containing this text waits this long before it is applied.
+    pub slow_update: Option<(String, std::time::Duration)>,
+    /// Each upload waits this long before it is applied.
+    pub upload_delay: Option<std::time::Duration>,
+    /// The graph (or `dataset`) of each upload, in the order received.
+    pub targets: Mutex<Vec<String>>,
 }
 
 pub struct FakeStore {
@@ -80,10 +87,13 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
         .query()
         .map(|q| form_urlencoded::parse(q.as_bytes()).into_owned().collect())
         .unwrap_or_default();
+    if let (&Method::GET, Some(sparql)) = (request.method(), query.get("query")) {
+        return ask(state, sparql);
+    }
     match (request.method().clone(), query.get("graph")) {
         (Method::HEAD, _) => answer(StatusCode::OK, ""),
         (method @ (Method::PUT | Method::POST), Some(graph)) => {
-            let n = state.uploads.fetch_add(1, Ordering::SeqCst) + 1;
+            let n = uploaded(state, graph);
             if state.fail_upload.is_some_and(|at| n >= at) {
                 return answer(StatusCode::INTERNAL_SERVER_ERROR, "injected failure");
             }
@@ -97,7 +107,7 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
             answer(StatusCode::CREATED, "")
         }
         (Method::POST, None) if is_quads(request) => {
-            let n = state.uploads.fetch_add(1, Ordering::SeqCst) + 1;
+            let n = uploaded(state, "dataset");
             if state.fail_upload.is_some_and(|at| n >= at) {
                 return answer(StatusCode::INTERNAL_SERVER_ERROR, "injected failure");
             }
@@ -131,6 +141,13 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
             {
                 return answer(StatusCode::INTERNAL_SERVER_ERROR, "injected failure");
             }
+            if let Some((_, delay)) = state
+                .slow_update
+                .as_ref()
+                .filter(|(text, _)| update.contains(text.as_str()))
+            {
+                std::thread::sleep(*delay);
+            }
             let mut graphs = state.graphs.lock().expect("the graphs");
             let mut changed = graphs.clone();
             for operation in update.split(" ;") {
@@ -143,6 +160,40 @@ fn handle(state: &State, request: &mut Request<Body>) -> Response<Body> {
         }
         _ => answer(StatusCode::BAD_REQUEST, "not a request of a push"),
     }
+}
+
+/// Counts an upload, after the delay; its number (from 1).
+fn uploaded(state: &State, target: &str) -> usize {
+    if let Some(delay) = state.upload_delay {
+        std::thread::sleep(delay);
+    }
+    state
+        .targets
+        .lock()
+        .expect("the targets")
+        .push(target.to_owned());
+    state.uploads.fetch_add(1, Ordering::SeqCst) + 1
+}
+
+/// `ASK FROM <g> …` or `SELECT (COUNT(*) AS ?n) FROM <g> …`, in SPARQL
+/// results JSON.
+fn ask(state: &State, sparql: &str) -> Response<Body> {
+    let Some(graph) = sparql.split(['<', '>']).nth(1) else {
+        return answer(StatusCode::BAD_REQUEST, "no graph");
+    };
+    let graphs = state.graphs.lock().expect("the graphs");
+    let n = graphs.get(graph).map_or(0, BTreeSet::len);
+    let json = if sparql.starts_with("ASK") {
+        format!(r#"{{"head":{{}},"boolean":{}}}"#, n > 0)
+    } else {
+        format!(
+            r#"{{"head":{{"vars":["n"]}},"results":{{"bindings":[{{"n":{{"type":"literal","value":"{n}"}}}}]}}}}"#
+        )
+    };
+    Response::builder()
+        .header("content-type", "application/sparql-results+json")
+        .body(Body::from(json))
+        .expect("a response")
 }
 
 fn is_quads(request: &Request<Body>) -> bool {

@@ -5,6 +5,7 @@ use super::fake_store;
 use super::push;
 use super::support::{self, assert_exit, stderr, stdout};
 use std::process::Output;
+use std::time::Duration;
 
 /// CSV tables of `n` rows each; returns polegraph's triples of each graph
 /// (from the streaming export) as N-Triples lines.
@@ -139,6 +140,61 @@ fn a_push_failing_half_way_leaves_each_graph_as_it_was_or_replaced() {
             triples.union(&old[graph]).cloned().collect();
         assert_eq!(merged[graph], both, "<{graph}>");
     }
+}
+
+/// A swap that outlasts --timeout: the store may still apply it, so it
+/// is not sent again (a second `MOVE`, after the first went through,
+/// would move an empty staging graph and empty the graph) nor is its
+/// staging graph dropped; the graph ends whole.
+#[test]
+fn a_swap_that_times_out_is_not_sent_again() {
+    let dir = tempfile::tempdir().expect("a temp folder");
+    let new = tables_and_graphs(dir.path(), 300);
+    let old = old_graphs(&new);
+    let store = fake_store::FakeStore::start(
+        fake_store::State {
+            slow_update: Some(("people-csv>".into(), Duration::from_millis(2500))),
+            ..Default::default()
+        },
+        old.clone(),
+    );
+    // (Retries allowed: the uploads may be retried, the swap must not be.)
+    let data = dir.path().display().to_string();
+    let (crud, update) = (store.url("/store"), store.url("/update"));
+    let out = push(
+        &[
+            "--data",
+            &data,
+            "--endpoint",
+            &crud,
+            "--update",
+            &update,
+            "--chunk-size",
+            "100",
+            "--quiet",
+            "--timeout",
+            "1",
+            "--retries",
+            "2",
+        ],
+        "pw",
+    );
+    assert_exit(&out, 1);
+    assert!(
+        stderr(&out).contains("may still be swapping"),
+        "{}",
+        stderr(&out)
+    );
+    std::thread::sleep(Duration::from_millis(3000));
+    let after = store.graphs();
+    let people = "https://example.org/polegraph/graph/people-csv";
+    assert!(
+        after[people] == new[people],
+        "the swap that timed out left {} triples of {}",
+        after[people].len(),
+        new[people].len()
+    );
+    assert_whole(&after, &old, &new);
 }
 
 /// A fault in the last row is found before anything is sent.

@@ -340,10 +340,24 @@ pub struct PushArgs {
 
     /// The store's SPARQL Update endpoint (e.g.
     /// http://localhost:8890/sparql-auth for Virtuoso): a graph larger
-    /// than one request goes into a staging graph, swapped in whole with
-    /// MOVE once every graph is up
+    /// than one request that the store holds goes into a staging graph,
+    /// swapped in whole with MOVE once every graph is up; one it does not
+    /// hold is loaded straight, and dropped if the push fails or is
+    /// interrupted
     #[arg(long, value_name = "URL")]
     pub update: Option<String>,
+
+    /// The store's SPARQL query endpoint, to ask which graphs it holds
+    /// (default: --verify's URL; with neither, every graph larger than one
+    /// request is staged)
+    #[arg(long, value_name = "URL")]
+    pub query: Option<String>,
+
+    /// Stage every graph larger than one request, even one the store does
+    /// not hold (slower; a `kill -9` then leaves no graph half-loaded, only
+    /// staging graphs)
+    #[arg(long)]
+    pub stage_all: bool,
 
     /// Send the triples as N-Quads to this dataset endpoint (e.g.
     /// http://localhost:3030/DATASET for Fuseki) instead of graph by graph

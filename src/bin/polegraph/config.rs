@@ -201,6 +201,8 @@ pub fn push_options(args: &PushArgs) -> Result<PushOptions> {
         timeout: seconds("--timeout", args.timeout)?,
         verify: args.verify.clone(),
         update: args.update.clone(),
+        query: args.query.clone(),
+        stage_all: args.stage_all,
         dataset: args.dataset.clone(),
         jobs: args.jobs,
         ..PushOptions::new(args.endpoint.clone())

@@ -40,6 +40,7 @@ pub fn run(args: PushArgs) -> Result<()> {
                 } else {
                     format!(" in {} requests", report.requests)
                 };
+                let verb = if report.created { "new" } else { verb };
                 say(format!(
                     "{}: {} triples sent ({verb}){requests}",
                     report.graph.as_str(),

@@ -424,11 +424,9 @@ pub(super) fn diagram_failure(error: DiagramError) -> Failure {
         DiagramError::GraphvizTooLarge(_) | DiagramError::TooManyNodes { .. } => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
+        // An ambiguous record, an unknown term, a query that is no
+        // CONSTRUCT: what `DiagramError::is_usage` calls the user's fault.
         e if e.is_usage() => StatusCode::BAD_REQUEST,
-        DiagramError::AmbiguousRecord { .. }
-        | DiagramError::UnknownTerm { .. }
-        | DiagramError::BadTerm { .. }
-        | DiagramError::NotConstruct(_) => StatusCode::BAD_REQUEST,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     let message = match &error {
